@@ -1,0 +1,1 @@
+//! feastops: lint Feast schema changes and render Feast Operator topologies.
