@@ -1,1 +1,11 @@
 //! feastops: lint Feast schema changes and render Feast Operator topologies.
+//!
+//! `sources` turn registries, lock files and feature repos into one
+//! [`model::Registry`]; `lint` compares two of them under the rules in
+//! `rules/`; `report` prints the findings.
+
+pub mod cli;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod sources;

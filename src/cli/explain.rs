@@ -1,0 +1,78 @@
+//! `feastops explain RULE`: a rule's documentation.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use owo_colors::OwoColorize;
+
+use super::EXIT_OK;
+use crate::lint::Catalog;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Rule name (e.g. `feature-removed`) or code (e.g. `FO101`).
+    pub rule: String,
+}
+
+pub fn run(args: Args) -> Result<u8> {
+    let catalog = Catalog::get();
+    let Some(r) = catalog.find(&args.rule) else {
+        let names: Vec<&str> = catalog.rules.iter().map(|r| r.name.as_str()).collect();
+        let close = names
+            .iter()
+            .find(|n| n.contains(args.rule.as_str()) || args.rule.contains(**n));
+        match close {
+            Some(c) => bail!(
+                "unknown rule `{}`; did you mean `{c}`? (`feastops rules` lists them all)",
+                args.rule
+            ),
+            None => bail!(
+                "unknown rule `{}`; `feastops rules` lists them all",
+                args.rule
+            ),
+        }
+    };
+    let mut out = anstream::stdout().lock();
+    writeln!(
+        out,
+        "{} {} (default level: {})\n",
+        r.code.bold(),
+        r.name.bold(),
+        r.level
+    )?;
+    writeln!(out, "{}\n", r.summary)?;
+    writeln!(
+        out,
+        "{}\n{}\n",
+        "Why it matters".underline(),
+        r.rationale.trim()
+    )?;
+    writeln!(
+        out,
+        "{}\n{}\n",
+        "Example: before".underline(),
+        indent(&r.example.before)
+    )?;
+    writeln!(
+        out,
+        "{}\n{}\n",
+        "Example: after".underline(),
+        indent(&r.example.after)
+    )?;
+    writeln!(
+        out,
+        "{} {}",
+        "Required next step:".underline(),
+        r.required_action.as_str()
+    )?;
+    writeln!(out, "\n{}\n{}", "How to fix".underline(), r.fix.trim())?;
+    Ok(EXIT_OK)
+}
+
+fn indent(s: &str) -> String {
+    s.trim_end()
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

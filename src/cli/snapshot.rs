@@ -1,0 +1,32 @@
+//! `feastops snapshot`: write a schema as a lock file.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use super::{EXIT_OK, output};
+use crate::sources::{self, SourceSpec, lockfile};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The schema to snapshot (a registry.db or a lock file).
+    #[arg(long, value_name = "SOURCE")]
+    pub from: String,
+    /// Where to write the lock file (`-` for stdout).
+    #[arg(short, long, value_name = "FILE", default_value = "schema.lock.json")]
+    pub output: PathBuf,
+    /// Keep only this project.
+    #[arg(long)]
+    pub project: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<u8> {
+    let mut registry = sources::load(&SourceSpec::parse(&args.from)?)?;
+    if let Some(p) = &args.project
+        && !registry.retain_project(p)
+    {
+        bail!("project `{p}` not found in {}", args.from);
+    }
+    output::write_atomic(&args.output, &lockfile::to_bytes(&registry))?;
+    Ok(EXIT_OK)
+}

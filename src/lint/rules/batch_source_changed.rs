@@ -1,0 +1,88 @@
+//! The data behind a view moved: another path, table, query, timestamp
+//! column or field mapping. Values may change without any schema change.
+
+use crate::lint::{Finding, Level, ProjectPair};
+use crate::model::{DataSource, Project};
+
+pub const NAME: &str = "batch-source-changed";
+
+/// Describes each difference as `field: old → new`.
+fn differences(old: Option<&DataSource>, new: Option<&DataSource>) -> Vec<String> {
+    let (Some(o), Some(n)) = (old, new) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut cmp = |field: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{field}: `{a}` → `{b}`"));
+        }
+    };
+    cmp("name", o.name.clone(), n.name.clone());
+    cmp("kind", format!("{:?}", o.kind), format!("{:?}", n.kind));
+    cmp(
+        "path",
+        o.path.clone().unwrap_or_default(),
+        n.path.clone().unwrap_or_default(),
+    );
+    cmp(
+        "table",
+        o.table.clone().unwrap_or_default(),
+        n.table.clone().unwrap_or_default(),
+    );
+    cmp(
+        "query",
+        o.query.clone().unwrap_or_default(),
+        n.query.clone().unwrap_or_default(),
+    );
+    cmp(
+        "timestamp_field",
+        o.timestamp_field.clone(),
+        n.timestamp_field.clone(),
+    );
+    cmp(
+        "created_timestamp_column",
+        o.created_timestamp_column.clone(),
+        n.created_timestamp_column.clone(),
+    );
+    cmp(
+        "field_mapping",
+        format!("{:?}", o.field_mapping),
+        format!("{:?}", n.field_mapping),
+    );
+    out
+}
+
+fn source<'a>(project: &'a Project, name: &Option<String>) -> Option<&'a DataSource> {
+    project.data_sources.get(name.as_deref()?)
+}
+
+pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
+    for v in &pair.views {
+        for (label, old, new) in [
+            ("batch source", &v.old.batch_source, &v.new.batch_source),
+            ("stream source", &v.old.stream_source, &v.new.stream_source),
+        ] {
+            let diffs = differences(source(pair.old, old), source(pair.new, new));
+            if diffs.is_empty() {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    NAME,
+                    Level::Warning,
+                    pair.name,
+                    super::view_ref(v.new),
+                    format!(
+                        "{label} of {} `{}` changed: {}",
+                        v.new.kind.label(),
+                        v.new.name,
+                        diffs.join(", ")
+                    ),
+                )
+                .at(source(pair.new, new)
+                    .and_then(|s| s.location.as_ref())
+                    .or(v.new.location.as_ref())),
+            );
+        }
+    }
+}

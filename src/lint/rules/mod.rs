@@ -1,0 +1,64 @@
+//! One module per rule. Each documents itself in `rules/<name>.toml`.
+//!
+//! Pair rules receive one project as it was (`old`) and as proposed (`new`),
+//! with every surviving view's features already aligned.
+
+pub mod batch_source_changed;
+pub mod dangling_reference;
+pub mod data_source_removed;
+pub mod entity_join_key_changed;
+pub mod entity_removed;
+pub mod entity_value_type_changed;
+pub mod feature_appended;
+pub mod feature_dtype_changed;
+pub mod feature_inserted;
+pub mod feature_removed;
+pub mod feature_renamed;
+pub mod feature_reordered;
+pub mod feature_service_removed;
+pub mod feature_service_vector_changed;
+pub mod feature_view_disabled;
+pub mod feature_view_removed;
+pub mod metadata_changed;
+pub mod online_disabled;
+pub mod project_removed;
+pub mod transformation_changed;
+pub mod ttl_shortened;
+pub mod view_entities_changed;
+
+use super::{Finding, ObjectKind, ObjectRef, ProjectPair};
+use crate::model::FeatureView;
+
+pub type PairRule = fn(&ProjectPair, &mut Vec<Finding>);
+
+/// Every rule that compares a project with its previous version.
+pub const PAIR_RULES: &[PairRule] = &[
+    feature_removed::check,
+    feature_reordered::check,
+    feature_renamed::check,
+    feature_dtype_changed::check,
+    feature_inserted::check,
+    feature_appended::check,
+    feature_view_removed::check,
+    view_entities_changed::check,
+    ttl_shortened::check,
+    online_disabled::check,
+    batch_source_changed::check,
+    transformation_changed::check,
+    feature_view_disabled::check,
+    feature_service_removed::check,
+    feature_service_vector_changed::check,
+    dangling_reference::check,
+    entity_removed::check,
+    entity_join_key_changed::check,
+    entity_value_type_changed::check,
+    data_source_removed::check,
+    metadata_changed::check,
+];
+
+pub(crate) fn view_ref(view: &FeatureView) -> ObjectRef {
+    ObjectRef {
+        kind: ObjectKind::of_view(view.kind),
+        name: view.name.clone(),
+    }
+}

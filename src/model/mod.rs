@@ -1,0 +1,304 @@
+//! The normalized schema model every source produces and every rule reads.
+//!
+//! Sources differ in how they store Feast objects (protobuf file, SQL rows,
+//! Python code); the model keeps only what decides whether a consumer of the
+//! features breaks, in a canonical form: maps sorted by name, feature lists in
+//! declaration order (position is part of the contract), no timestamps or
+//! version ids. Two sources describing the same repo produce equal models.
+
+mod dtype;
+mod vector;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use dtype::{DType, NESTED_INNER_TYPE_TAG, STRUCT_SCHEMA_TAG, UnknownDType};
+pub use vector::VectorEntry;
+
+pub type Tags = BTreeMap<String, String>;
+
+/// Every project of one registry (or one feature repo), by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    pub projects: BTreeMap<String, Project>,
+}
+
+/// Where an object is defined, when the source knows (feature repos do,
+/// registries do not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Path relative to the feature repo root, `/`-separated.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// Free-form metadata that never changes what a model receives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: Tags,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub name: String,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub entities: BTreeMap<String, Entity>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data_sources: BTreeMap<String, DataSource>,
+    /// Feature views of every kind; Feast keeps their names unique across kinds.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub feature_views: BTreeMap<String, FeatureView>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub feature_services: BTreeMap<String, FeatureService>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub permissions: BTreeMap<String, Permission>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    pub name: String,
+    pub join_key: String,
+    pub value_type: DType,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    File,
+    BigQuery,
+    Kafka,
+    Kinesis,
+    Redshift,
+    Custom,
+    Request,
+    Snowflake,
+    Push,
+    Trino,
+    Spark,
+    Athena,
+    Iceberg,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSource {
+    pub name: String,
+    pub kind: SourceKind,
+    /// File path or URI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Warehouse table, or stream topic for Kafka/Kinesis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub timestamp_field: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_timestamp_column: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_mapping: BTreeMap<String, String>,
+    /// The batch source behind a push or stream source, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_source: Option<String>,
+    /// Request sources: the fields a caller must send, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema: Vec<Feature>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewKind {
+    /// FeatureView and BatchFeatureView (stored alike by Feast).
+    FeatureView,
+    StreamFeatureView,
+    OnDemandFeatureView,
+}
+
+impl ViewKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ViewKind::FeatureView => "feature view",
+            ViewKind::StreamFeatureView => "stream feature view",
+            ViewKind::OnDemandFeatureView => "on-demand feature view",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feature {
+    pub name: String,
+    pub dtype: DType,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// An on-demand view's input: another view (possibly a projection) or a
+/// request source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OdfvSource {
+    /// Name of the feature view or request source.
+    pub name: String,
+    pub kind: OdfvSourceKind,
+    /// Feature columns read from a view source, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OdfvSourceKind {
+    FeatureView,
+    Request,
+}
+
+/// A view's transformation, identified by a hash of its source text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transformation {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mode: String,
+    /// sha256 of the function's source text with trailing whitespace removed
+    /// from every line, hex, first 16 characters.
+    pub body_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureView {
+    pub name: String,
+    pub kind: ViewKind,
+    /// Entity names, as declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<String>,
+    /// Join-key columns, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entity_columns: Vec<Feature>,
+    /// Feature columns in declaration order: the order consumers receive.
+    pub features: Vec<Feature>,
+    /// Time to live in seconds; `None` means no expiry (Feast's ttl of 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_seconds: Option<u64>,
+    /// Served from the online store (on-demand views: `write_to_online_store`).
+    pub online: bool,
+    pub offline: bool,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_source: Option<String>,
+    /// On-demand views only, sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<OdfvSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transformation: Option<Transformation>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl FeatureView {
+    pub fn feature(&self, name: &str) -> Option<&Feature> {
+        self.features.iter().find(|f| f.name == name)
+    }
+}
+
+/// One entry of a feature service: a view (or part of it) under a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Projection {
+    /// The feature view referenced.
+    pub view: String,
+    /// `.with_name(...)`: the name the service's output uses for this view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Selected features in order (for a whole-view reference: every feature
+    /// of the view when the service was defined).
+    pub features: Vec<String>,
+}
+
+impl Projection {
+    /// The name the served vector uses for this projection's features.
+    pub fn name_to_use(&self) -> &str {
+        self.alias.as_deref().unwrap_or(&self.view)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureService {
+    pub name: String,
+    /// Projections in the order the service lists them.
+    pub projections: Vec<Projection>,
+    /// The ordered feature vector a model receives from this service
+    /// (derived from `projections`; recomputed when a lock file is read).
+    #[serde(default)]
+    pub vector: Vec<VectorEntry>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Permission {
+    pub name: String,
+    /// Object types it applies to (PermissionSpec.Type names).
+    pub types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_patterns: Vec<String>,
+    pub actions: Vec<String>,
+    /// e.g. `roles: [feast-writer]`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub policy: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl Registry {
+    /// Keeps only `name`; `false` when the registry has no such project.
+    pub fn retain_project(&mut self, name: &str) -> bool {
+        self.projects.retain(|k, _| k == name);
+        !self.projects.is_empty()
+    }
+}

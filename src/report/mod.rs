@@ -1,0 +1,59 @@
+//! Turns findings into output. One module per format.
+
+pub mod json;
+pub mod text;
+
+use crate::lint::{Finding, Level};
+
+/// Counts per level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding]) -> Summary {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.level {
+                Level::Error => s.error += 1,
+                Level::Warning => s.warning += 1,
+                Level::Info => s.info += 1,
+            }
+        }
+        s
+    }
+}
+
+/// The level at or above which findings fail the run (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn fails(self, findings: &[Finding]) -> bool {
+        let threshold = match self {
+            FailOn::Error => Level::Error,
+            FailOn::Warning => Level::Warning,
+            FailOn::Info => Level::Info,
+            FailOn::Never => return false,
+        };
+        findings.iter().any(|f| f.level >= threshold)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+            FailOn::Never => "never",
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! Normalizes a decoded `feast.core.Registry` into the model.
+//!
+//! Shared by every source that yields Feast protobufs (registry.db files, SQL
+//! registry rows, the registry server), so they all agree on one model.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use super::proto::{self, source_type};
+use crate::model::{
+    self, DType, DataSource, Entity, Feature, FeatureService, FeatureView, Meta, OdfvSource,
+    OdfvSourceKind, Permission, Projection, SourceKind, Transformation, ViewKind,
+};
+
+/// Feast adds this entity to every entity-less view; it is not user schema.
+const DUMMY_ENTITY: &str = "__dummy";
+const DUMMY_JOIN_KEY: &str = "__dummy_id";
+
+/// Builds the model from a whole registry message.
+pub fn registry(r: &proto::Registry) -> model::Registry {
+    let mut out = model::Registry::default();
+    let projects = &mut out.projects;
+
+    for p in &r.projects {
+        let Some(spec) = &p.spec else { continue };
+        let proj = project(projects, &spec.name);
+        proj.meta = meta(&spec.description, &spec.tags, &spec.owner);
+    }
+    // Registries written before Project objects existed only name projects here.
+    for m in &r.project_metadata {
+        project(projects, &m.project);
+    }
+    for e in &r.entities {
+        if let Some(spec) = &e.spec
+            && let Some(entity) = entity(spec)
+        {
+            project(projects, &spec.project)
+                .entities
+                .insert(entity.name.clone(), entity);
+        }
+    }
+    for ds in &r.data_sources {
+        let proj = project(projects, &ds.project);
+        add_source(&mut proj.data_sources, ds);
+    }
+    for fv in &r.feature_views {
+        if let Some(spec) = &fv.spec {
+            let proj = project(projects, &spec.project);
+            for src in [&spec.batch_source, &spec.stream_source]
+                .into_iter()
+                .flatten()
+            {
+                add_source(&mut proj.data_sources, src);
+            }
+            let view = feature_view(spec);
+            proj.feature_views.insert(view.name.clone(), view);
+        }
+    }
+    for sfv in &r.stream_feature_views {
+        if let Some(spec) = &sfv.spec {
+            let proj = project(projects, &spec.project);
+            for src in [&spec.batch_source, &spec.stream_source]
+                .into_iter()
+                .flatten()
+            {
+                add_source(&mut proj.data_sources, src);
+            }
+            let view = stream_feature_view(spec);
+            proj.feature_views.insert(view.name.clone(), view);
+        }
+    }
+    for odfv in &r.on_demand_feature_views {
+        if let Some(spec) = &odfv.spec {
+            let view = on_demand_feature_view(spec);
+            project(projects, &spec.project)
+                .feature_views
+                .insert(view.name.clone(), view);
+        }
+    }
+    for fs in &r.feature_services {
+        if let Some(spec) = &fs.spec {
+            let service = feature_service(spec);
+            project(projects, &spec.project)
+                .feature_services
+                .insert(service.name.clone(), service);
+        }
+    }
+    for p in &r.permissions {
+        if let Some(spec) = &p.spec {
+            let perm = permission(spec);
+            project(projects, &spec.project)
+                .permissions
+                .insert(perm.name.clone(), perm);
+        }
+    }
+
+    // Objects without a project name are not addressable in Feast either.
+    out.projects.remove("");
+    finish(&mut out);
+    out
+}
+
+fn project<'a>(
+    projects: &'a mut BTreeMap<String, model::Project>,
+    name: &str,
+) -> &'a mut model::Project {
+    projects
+        .entry(name.to_string())
+        .or_insert_with(|| model::Project {
+            name: name.to_string(),
+            ..Default::default()
+        })
+}
+
+/// Resolves every service's vector once all views are known.
+pub fn finish(registry: &mut model::Registry) {
+    for project in registry.projects.values_mut() {
+        let views = &project.feature_views;
+        for service in project.feature_services.values_mut() {
+            service.resolve_vector(views);
+        }
+    }
+}
+
+fn meta(description: &str, tags: &HashMap<String, String>, owner: &str) -> Meta {
+    Meta {
+        description: description.to_string(),
+        tags: user_tags(tags),
+        owner: owner.to_string(),
+    }
+}
+
+/// Drops Feast's reserved `feast:` tags (type details, metric switches) and
+/// connection-ref tags: they are implementation detail, not user metadata.
+fn user_tags(tags: &HashMap<String, String>) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter(|(k, _)| !k.starts_with("feast:") && !k.starts_with("feast.connection-ref."))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn entity(spec: &proto::EntitySpecV2) -> Option<Entity> {
+    if spec.name == DUMMY_ENTITY {
+        return None;
+    }
+    Some(Entity {
+        name: spec.name.clone(),
+        join_key: if spec.join_key.is_empty() {
+            spec.name.clone()
+        } else {
+            spec.join_key.clone()
+        },
+        value_type: DType::from_value_type(spec.value_type, None, None),
+        meta: meta(&spec.description, &spec.tags, &spec.owner),
+        location: None,
+    })
+}
+
+pub(crate) fn feature(f: &proto::FeatureSpecV2) -> Feature {
+    let tag = |k: &str| f.tags.get(k).map(String::as_str);
+    Feature {
+        name: f.name.clone(),
+        dtype: DType::from_value_type(
+            f.value_type,
+            tag(model::STRUCT_SCHEMA_TAG),
+            tag(model::NESTED_INNER_TYPE_TAG),
+        ),
+        meta: meta(&f.description, &f.tags, ""),
+        location: None,
+    }
+}
+
+fn features(fs: &[proto::FeatureSpecV2]) -> Vec<Feature> {
+    fs.iter().map(feature).collect()
+}
+
+fn entity_columns(fs: &[proto::FeatureSpecV2]) -> Vec<Feature> {
+    fs.iter()
+        .filter(|f| f.name != DUMMY_JOIN_KEY)
+        .map(feature)
+        .collect()
+}
+
+fn entity_names(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter(|n| *n != DUMMY_ENTITY)
+        .cloned()
+        .collect()
+}
+
+/// Feast stores ttl 0 (or none) for "never expires".
+fn ttl(d: &Option<proto::Duration>) -> Option<u64> {
+    d.filter(|d| d.seconds > 0 || d.nanos > 0)
+        .map(|d| d.seconds.max(0) as u64)
+}
+
+fn transformation(
+    t: &Option<proto::FeatureTransformationV2>,
+    legacy: Option<&str>,
+    mode: &str,
+) -> Option<Transformation> {
+    let udf = t.as_ref().and_then(|t| t.user_defined_function.as_ref());
+    let body = udf
+        .map(|u| u.body_text.as_str())
+        .filter(|b| !b.is_empty())
+        .or(legacy.filter(|b| !b.is_empty()));
+    if let Some(body) = body {
+        let mode = if mode.is_empty() {
+            udf.map(|u| u.mode.as_str()).unwrap_or("")
+        } else {
+            mode
+        };
+        return Some(Transformation {
+            mode: mode.to_string(),
+            body_sha256: body_hash(body),
+        });
+    }
+    let plan = t
+        .as_ref()
+        .and_then(|t| t.substrait_transformation.as_ref())?;
+    Some(Transformation {
+        mode: mode.to_string(),
+        body_sha256: hex16(&Sha256::digest(&plan.substrait_plan)),
+    })
+}
+
+/// Hash of a function's source text that ignores trailing whitespace, so
+/// an editor stripping spaces does not count as a change of logic.
+pub fn body_hash(body: &str) -> String {
+    let mut h = Sha256::new();
+    for line in body.trim_end().lines() {
+        h.update(line.trim_end().as_bytes());
+        h.update(b"\n");
+    }
+    hex16(&h.finalize())
+}
+
+fn hex16(digest: &[u8]) -> String {
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn source_name(s: &Option<proto::DataSource>) -> Option<String> {
+    s.as_ref().map(|s| s.name.clone()).filter(|n| !n.is_empty())
+}
+
+fn feature_view(spec: &proto::FeatureViewSpec) -> FeatureView {
+    FeatureView {
+        name: spec.name.clone(),
+        kind: ViewKind::FeatureView,
+        entities: entity_names(&spec.entities),
+        entity_columns: entity_columns(&spec.entity_columns),
+        features: features(&spec.features),
+        ttl_seconds: ttl(&spec.ttl),
+        online: spec.online,
+        offline: spec.offline,
+        enabled: !spec.disabled,
+        batch_source: source_name(&spec.batch_source),
+        stream_source: source_name(&spec.stream_source),
+        sources: Vec::new(),
+        transformation: transformation(&spec.feature_transformation, None, &spec.mode),
+        meta: meta(&spec.description, &spec.tags, &spec.owner),
+        location: None,
+    }
+}
+
+fn stream_feature_view(spec: &proto::StreamFeatureViewSpec) -> FeatureView {
+    let legacy = spec
+        .user_defined_function
+        .as_ref()
+        .map(|u| u.body_text.as_str());
+    FeatureView {
+        name: spec.name.clone(),
+        kind: ViewKind::StreamFeatureView,
+        entities: entity_names(&spec.entities),
+        entity_columns: entity_columns(&spec.entity_columns),
+        features: features(&spec.features),
+        ttl_seconds: ttl(&spec.ttl),
+        online: spec.online,
+        // Stream views always write their batch source; Feast has no flag.
+        offline: false,
+        enabled: !spec.disabled,
+        batch_source: source_name(&spec.batch_source),
+        stream_source: source_name(&spec.stream_source),
+        sources: Vec::new(),
+        transformation: transformation(&spec.feature_transformation, legacy, &spec.mode),
+        meta: meta(&spec.description, &spec.tags, &spec.owner),
+        location: None,
+    }
+}
+
+fn on_demand_feature_view(spec: &proto::OnDemandFeatureViewSpec) -> FeatureView {
+    let mut sources: Vec<OdfvSource> = spec
+        .sources
+        .iter()
+        .map(|(key, s)| {
+            if let Some(p) = &s.feature_view_projection {
+                OdfvSource {
+                    name: p.feature_view_name.clone(),
+                    kind: OdfvSourceKind::FeatureView,
+                    features: p.feature_columns.iter().map(|c| c.name.clone()).collect(),
+                }
+            } else if let Some(fv) = s.feature_view.as_ref().and_then(|fv| fv.spec.as_ref()) {
+                OdfvSource {
+                    name: fv.name.clone(),
+                    kind: OdfvSourceKind::FeatureView,
+                    features: fv.features.iter().map(|c| c.name.clone()).collect(),
+                }
+            } else {
+                let name = s
+                    .request_data_source
+                    .as_ref()
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| key.clone());
+                OdfvSource {
+                    name,
+                    kind: OdfvSourceKind::Request,
+                    features: Vec::new(),
+                }
+            }
+        })
+        .collect();
+    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    let legacy = spec
+        .user_defined_function
+        .as_ref()
+        .map(|u| u.body_text.as_str());
+    FeatureView {
+        name: spec.name.clone(),
+        kind: ViewKind::OnDemandFeatureView,
+        entities: entity_names(&spec.entities),
+        entity_columns: entity_columns(&spec.entity_columns),
+        features: features(&spec.features),
+        ttl_seconds: None,
+        online: spec.write_to_online_store,
+        offline: false,
+        enabled: !spec.disabled,
+        batch_source: None,
+        stream_source: None,
+        sources,
+        transformation: transformation(&spec.feature_transformation, legacy, &spec.mode),
+        meta: meta(&spec.description, &spec.tags, &spec.owner),
+        location: None,
+    }
+}
+
+fn feature_service(spec: &proto::FeatureServiceSpec) -> FeatureService {
+    FeatureService {
+        name: spec.name.clone(),
+        projections: spec
+            .features
+            .iter()
+            .map(|p| Projection {
+                view: p.feature_view_name.clone(),
+                alias: Some(p.feature_view_name_alias.clone()).filter(|a| !a.is_empty()),
+                features: p.feature_columns.iter().map(|c| c.name.clone()).collect(),
+            })
+            .collect(),
+        vector: Vec::new(),
+        meta: meta(&spec.description, &spec.tags, &spec.owner),
+        location: None,
+    }
+}
+
+/// Adds a source (and the batch source behind a push/stream source) by name;
+/// the first definition wins, as all copies come from the same apply.
+fn add_source(sources: &mut BTreeMap<String, DataSource>, ds: &proto::DataSource) {
+    if let Some(inner) = &ds.batch_source {
+        add_source(sources, inner);
+    }
+    if ds.name.is_empty() || sources.contains_key(&ds.name) {
+        return;
+    }
+    sources.insert(ds.name.clone(), data_source(ds));
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.is_empty())
+}
+
+fn data_source(ds: &proto::DataSource) -> DataSource {
+    let kind = match ds.r#type {
+        source_type::BATCH_FILE => SourceKind::File,
+        source_type::BATCH_BIGQUERY => SourceKind::BigQuery,
+        source_type::STREAM_KAFKA => SourceKind::Kafka,
+        source_type::STREAM_KINESIS => SourceKind::Kinesis,
+        source_type::BATCH_REDSHIFT => SourceKind::Redshift,
+        source_type::CUSTOM_SOURCE => SourceKind::Custom,
+        source_type::REQUEST_SOURCE => SourceKind::Request,
+        source_type::BATCH_SNOWFLAKE => SourceKind::Snowflake,
+        source_type::PUSH_SOURCE => SourceKind::Push,
+        source_type::BATCH_TRINO => SourceKind::Trino,
+        source_type::BATCH_SPARK => SourceKind::Spark,
+        source_type::BATCH_ATHENA => SourceKind::Athena,
+        source_type::BATCH_ICEBERG => SourceKind::Iceberg,
+        _ => SourceKind::Unknown,
+    };
+    let (mut path, mut table, mut query) = (None, None, None);
+    if let Some(f) = &ds.file_options {
+        path = non_empty(&f.uri);
+    }
+    if let Some(o) = ds.bigquery_options.as_ref().or(ds.trino_options.as_ref()) {
+        table = non_empty(&o.table);
+        query = non_empty(&o.query);
+    }
+    if let Some(o) = ds
+        .redshift_options
+        .as_ref()
+        .or(ds.snowflake_options.as_ref())
+        .or(ds.athena_options.as_ref())
+    {
+        table = non_empty(&o.table);
+        query = non_empty(&o.query);
+    }
+    if let Some(o) = &ds.spark_options {
+        path = non_empty(&o.path);
+        table = non_empty(&o.table);
+        query = non_empty(&o.query);
+    }
+    if let Some(k) = &ds.kafka_options {
+        table = non_empty(&k.topic);
+    }
+    if let Some(k) = &ds.kinesis_options {
+        table = non_empty(&k.stream_name);
+    }
+    let schema = ds
+        .request_data_options
+        .as_ref()
+        .map(|r| {
+            if r.schema.is_empty() {
+                let mut legacy: Vec<Feature> = r
+                    .deprecated_schema
+                    .iter()
+                    .map(|(name, vt)| Feature {
+                        name: name.clone(),
+                        dtype: DType::from_value_type(*vt, None, None),
+                        meta: Meta::default(),
+                        location: None,
+                    })
+                    .collect();
+                legacy.sort_by(|a, b| a.name.cmp(&b.name));
+                legacy
+            } else {
+                features(&r.schema)
+            }
+        })
+        .unwrap_or_default();
+    DataSource {
+        name: ds.name.clone(),
+        kind,
+        path,
+        table,
+        query,
+        timestamp_field: ds.timestamp_field.clone(),
+        created_timestamp_column: ds.created_timestamp_column.clone(),
+        field_mapping: ds
+            .field_mapping
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        batch_source: ds
+            .batch_source
+            .as_ref()
+            .map(|b| b.name.clone())
+            .filter(|n| !n.is_empty()),
+        schema,
+        meta: meta(&ds.description, &ds.tags, &ds.owner),
+        location: None,
+    }
+}
+
+const PERMISSION_TYPES: &[&str] = &[
+    "FEATURE_VIEW",
+    "ON_DEMAND_FEATURE_VIEW",
+    "BATCH_FEATURE_VIEW",
+    "STREAM_FEATURE_VIEW",
+    "ENTITY",
+    "FEATURE_SERVICE",
+    "DATA_SOURCE",
+    "VALIDATION_REFERENCE",
+    "SAVED_DATASET",
+    "PERMISSION",
+    "PROJECT",
+    "LABEL_VIEW",
+];
+const ACTIONS: &[&str] = &[
+    "CREATE",
+    "DESCRIBE",
+    "UPDATE",
+    "DELETE",
+    "READ_ONLINE",
+    "READ_OFFLINE",
+    "WRITE_ONLINE",
+    "WRITE_OFFLINE",
+];
+
+fn enum_name(table: &[&str], n: i32) -> String {
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| table.get(i))
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| format!("UNKNOWN_{n}"))
+}
+
+fn permission(spec: &proto::PermissionSpec) -> Permission {
+    let policy = spec.policy.as_ref().map(|p| {
+        let pick = |label: &str, l: &Option<proto::StringList>| {
+            l.as_ref()
+                .map(|l| format!("{label}: [{}]", l.values.join(", ")))
+        };
+        pick("roles", &p.role_based_policy)
+            .or_else(|| pick("groups", &p.group_based_policy))
+            .or_else(|| pick("namespaces", &p.namespace_based_policy))
+            .unwrap_or_default()
+    });
+    Permission {
+        name: spec.name.clone(),
+        types: spec
+            .types
+            .iter()
+            .map(|t| enum_name(PERMISSION_TYPES, *t))
+            .collect(),
+        name_patterns: spec.name_patterns.clone(),
+        actions: spec
+            .actions
+            .iter()
+            .map(|a| enum_name(ACTIONS, *a))
+            .collect(),
+        policy: policy.unwrap_or_default(),
+        location: None,
+    }
+}

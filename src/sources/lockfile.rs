@@ -1,0 +1,92 @@
+//! The feastops lock file: the model as versioned, deterministic JSON.
+//!
+//! Format: `schemas/lock.schema.json`. Keys are sorted (maps are BTreeMaps),
+//! feature lists keep their order, two-space indentation, trailing newline,
+//! so the same schema always produces the same bytes.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::SourceError;
+use crate::model;
+
+pub const LOCK_VERSION: u64 = 1;
+pub const LOCK_KIND: &str = "feastops-lock";
+
+#[derive(Serialize)]
+struct LockOut<'a> {
+    kind: &'static str,
+    version: u64,
+    projects: &'a std::collections::BTreeMap<String, model::Project>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LockIn {
+    kind: String,
+    /// Checked before deserializing into this struct.
+    #[serde(rename = "version")]
+    _version: u64,
+    projects: std::collections::BTreeMap<String, model::Project>,
+}
+
+/// Serializes a model to lock-file bytes.
+pub fn to_bytes(registry: &model::Registry) -> Vec<u8> {
+    let lock = LockOut {
+        kind: LOCK_KIND,
+        version: LOCK_VERSION,
+        projects: &registry.projects,
+    };
+    let mut out = serde_json::to_vec_pretty(&lock).expect("the model always serializes");
+    out.push(b'\n');
+    out
+}
+
+/// A lock file is JSON; a Feast registry is protobuf, whose first byte is
+/// never `{` (that would be field 15 with the deprecated group wire type).
+pub fn looks_like_lock(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> {
+    let bad = |reason: String| SourceError::BadLock {
+        path: path.to_path_buf(),
+        reason,
+    };
+    // Check the version before the shape, so a newer format gets the
+    // "upgrade feastops" message rather than a field error.
+    let raw: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    match raw.get("version").and_then(|v| v.as_u64()) {
+        Some(LOCK_VERSION) => {}
+        Some(found) => {
+            return Err(SourceError::LockVersion {
+                path: path.to_path_buf(),
+                found,
+                supported: LOCK_VERSION,
+            });
+        }
+        None => return Err(bad("missing integer `version`".into())),
+    }
+    let lock: LockIn = serde_json::from_value(raw).map_err(|e| bad(e.to_string()))?;
+    if lock.kind != LOCK_KIND {
+        return Err(bad(format!(
+            "`kind` is `{}`, expected `{LOCK_KIND}`",
+            lock.kind
+        )));
+    }
+    for (key, project) in &lock.projects {
+        if key != &project.name {
+            return Err(bad(format!(
+                "project key `{key}` does not match its name `{}`",
+                project.name
+            )));
+        }
+    }
+    let mut registry = model::Registry {
+        projects: lock.projects,
+    };
+    // The vector is derived data: recompute it rather than trust an edited file.
+    super::from_proto::finish(&mut registry);
+    Ok(registry)
+}
