@@ -341,6 +341,20 @@ impl<'de> Deserialize<'de> for DType {
     }
 }
 
+impl schemars::JsonSchema for DType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A feast.types dtype: Invalid, Bytes, String, Int32, Int64, Float32, Float64, Bool, UnixTimestamp, PdfBytes, ImageBytes, Map, Json, Uuid, TimeUuid, Decimal, ScalarMap, ZonedTimestamp, Null, Array(T), Set(T), Struct({name: T, ...}), or ValueType(N) for a ValueType number this feastops does not know.",
+            "examples": ["Int64", "Array(String)", "Struct({city: String, zip: Int32})"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ mod vector;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use dtype::{DType, NESTED_INNER_TYPE_TAG, STRUCT_SCHEMA_TAG, UnknownDType};
@@ -19,7 +20,7 @@ pub use vector::VectorEntry;
 pub type Tags = BTreeMap<String, String>;
 
 /// Every project of one registry (or one feature repo), by name.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registry {
     pub projects: BTreeMap<String, Project>,
@@ -27,7 +28,7 @@ pub struct Registry {
 
 /// Where an object is defined, when the source knows (feature repos do,
 /// registries do not).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Path relative to the feature repo root, `/`-separated.
@@ -37,7 +38,7 @@ pub struct Location {
 }
 
 /// Free-form metadata that never changes what a model receives.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -48,7 +49,7 @@ pub struct Meta {
     pub owner: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: String,
@@ -69,7 +70,7 @@ pub struct Project {
     pub location: Option<Location>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entity {
     pub name: String,
@@ -81,7 +82,9 @@ pub struct Entity {
     pub location: Option<Location>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     File,
@@ -100,7 +103,7 @@ pub enum SourceKind {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataSource {
     pub name: String,
@@ -131,7 +134,9 @@ pub struct DataSource {
     pub location: Option<Location>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ViewKind {
     /// FeatureView and BatchFeatureView (stored alike by Feast).
@@ -150,7 +155,7 @@ impl ViewKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
     pub name: String,
@@ -163,7 +168,7 @@ pub struct Feature {
 
 /// An on-demand view's input: another view (possibly a projection) or a
 /// request source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OdfvSource {
     /// Name of the feature view or request source.
@@ -174,7 +179,7 @@ pub struct OdfvSource {
     pub features: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OdfvSourceKind {
     FeatureView,
@@ -182,7 +187,7 @@ pub enum OdfvSourceKind {
 }
 
 /// A view's transformation, identified by a hash of its source text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transformation {
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -192,7 +197,7 @@ pub struct Transformation {
     pub body_sha256: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureView {
     pub name: String,
@@ -243,7 +248,7 @@ impl FeatureView {
 }
 
 /// One entry of a feature service: a view (or part of it) under a name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Projection {
     /// The feature view referenced.
@@ -263,7 +268,7 @@ impl Projection {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureService {
     pub name: String,
@@ -279,7 +284,7 @@ pub struct FeatureService {
     pub location: Option<Location>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Permission {
     pub name: String,

@@ -6,7 +6,7 @@ use super::{DType, FeatureService, FeatureView, Projection};
 use std::collections::BTreeMap;
 
 /// One position of a served feature vector.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VectorEntry {
     /// The view name as served (the alias when the projection has one).

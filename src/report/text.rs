@@ -80,12 +80,14 @@ fn vector_diff(out: &mut String, v: &VectorChange) {
                 len,
             } => {
                 for k in 0..len {
-                    let _ = writeln!(
-                        out,
-                        "        {:>3} {}",
-                        new_index + k,
-                        before[old_index + k].dimmed()
-                    );
+                    let (o, n) = (old_index + k, new_index + k);
+                    // A shifted index is the silent break: show where it went.
+                    let index = if o == n {
+                        format!("{n:>3}")
+                    } else {
+                        format!("{o}→{n}").yellow().to_string()
+                    };
+                    let _ = writeln!(out, "        {index} {}", before[o].dimmed());
                 }
             }
             DiffOp::Delete {

@@ -14,11 +14,28 @@ use crate::model;
 pub const LOCK_VERSION: u64 = 1;
 pub const LOCK_KIND: &str = "feastops-lock";
 
-#[derive(Serialize)]
-struct LockOut<'a> {
+/// A feastops lock file: a Feast schema, per project, as feastops models it.
+/// Written by `feastops snapshot`; accepted wherever a source is.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "feastops lock file", deny_unknown_fields)]
+pub struct LockOut<'a> {
+    /// Always `feastops-lock`.
+    #[schemars(extend("const" = "feastops-lock"))]
     kind: &'static str,
+    /// Format version; this feastops reads and writes 1.
+    #[schemars(extend("const" = 1))]
     version: u64,
+    /// Projects by name. Feature lists are ordered: position is part of the
+    /// contract with the models that consume them.
     projects: &'a std::collections::BTreeMap<String, model::Project>,
+}
+
+/// The JSON Schema of the lock file, as shipped in `schemas/lock.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(LockOut<'static>);
+    let mut out = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    out.push('\n');
+    out
 }
 
 #[derive(Deserialize)]

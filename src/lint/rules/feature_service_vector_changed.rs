@@ -34,12 +34,19 @@ fn judge(before: &[VectorEntry], after: &[VectorEntry]) -> (Level, String) {
             return (Level::Warning, parts.join(", "));
         }
     }
+    // Positions a model trained on `before` now reads differently.
+    let broken = before
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| after.get(*i) != Some(*e))
+        .count();
     (
         Level::Error,
         format!(
-            "{} → {} features; existing positions changed",
+            "{} → {} features; {broken} of the {} trained positions now hold something else",
             before.len(),
-            after.len()
+            after.len(),
+            before.len()
         ),
     )
 }
