@@ -9,7 +9,9 @@ pub struct ProjectPair<'a> {
     pub name: &'a str,
     pub old: &'a Project,
     pub new: &'a Project,
-    /// Views present on both sides, by name.
+    /// Views present on both sides whose definitions differ, by name.
+    /// (A view's data source is referenced by name: rules about sources
+    /// look at every common view.)
     pub views: Vec<ViewPair<'a>>,
 }
 
@@ -21,16 +23,14 @@ pub struct ViewPair<'a> {
 
 impl<'a> ProjectPair<'a> {
     pub fn new(old: &'a Project, new: &'a Project) -> ProjectPair<'a> {
-        let views = old
-            .feature_views
-            .iter()
-            .filter_map(|(name, o)| {
-                let n = new.feature_views.get(name)?;
-                Some(ViewPair {
-                    old: o,
-                    new: n,
-                    features: align(&o.features, &n.features),
-                })
+        // Most views are untouched by a change; only the ones that differ
+        // are aligned and shown to the view rules.
+        let views = ProjectPair::common(&old.feature_views, &new.feature_views)
+            .filter(|(o, n)| o != n)
+            .map(|(o, n)| ViewPair {
+                old: o,
+                new: n,
+                features: align(&o.features, &n.features),
             })
             .collect();
         ProjectPair {

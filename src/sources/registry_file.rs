@@ -22,7 +22,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> 
             "no registry schema version and no objects".into(),
         ));
     }
-    Ok(from_proto::registry(&registry))
+    Ok(from_proto::registry(registry))
 }
 
 fn is_empty(r: &proto::Registry) -> bool {

@@ -57,12 +57,28 @@ fn source<'a>(project: &'a Project, name: &Option<String>) -> Option<&'a DataSou
 }
 
 pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
-    for v in &pair.views {
+    // Every common view, not only changed ones: a source can change under
+    // a view whose definition (which names the source) did not.
+    for (old_view, new_view) in
+        ProjectPair::common(&pair.old.feature_views, &pair.new.feature_views)
+    {
         for (label, old, new) in [
-            ("batch source", &v.old.batch_source, &v.new.batch_source),
-            ("stream source", &v.old.stream_source, &v.new.stream_source),
+            (
+                "batch source",
+                &old_view.batch_source,
+                &new_view.batch_source,
+            ),
+            (
+                "stream source",
+                &old_view.stream_source,
+                &new_view.stream_source,
+            ),
         ] {
-            let diffs = differences(source(pair.old, old), source(pair.new, new));
+            let (o, n) = (source(pair.old, old), source(pair.new, new));
+            if o == n {
+                continue;
+            }
+            let diffs = differences(o, n);
             if diffs.is_empty() {
                 continue;
             }
@@ -71,17 +87,17 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
                     NAME,
                     Level::Warning,
                     pair.name,
-                    super::view_ref(v.new),
+                    super::view_ref(new_view),
                     format!(
                         "{label} of {} `{}` changed: {}",
-                        v.new.kind.label(),
-                        v.new.name,
+                        new_view.kind.label(),
+                        new_view.name,
                         diffs.join(", ")
                     ),
                 )
-                .at(source(pair.new, new)
+                .at(n
                     .and_then(|s| s.location.as_ref())
-                    .or(v.new.location.as_ref())),
+                    .or(new_view.location.as_ref())),
             );
         }
     }

@@ -1,4 +1,6 @@
-//! A feature disappeared from a view that still exists.
+//! A feature disappeared from a view that still exists. The finding points
+//! at the view in the proposed source (where the fix goes), not at the
+//! line the feature had in the old file.
 
 use crate::lint::{Finding, Level, ProjectPair};
 
@@ -23,7 +25,7 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
                     ),
                 )
                 .feature(&f.name)
-                .at(f.location.as_ref().or(v.new.location.as_ref())),
+                .at(v.new.location.as_ref().or(f.location.as_ref())),
             );
         }
     }

@@ -1,6 +1,6 @@
 //! Registry, projects, entities, feature views, services and permissions.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::{DataSource, Duration, Timestamp};
 
@@ -53,8 +53,8 @@ pub struct ProjectSpec {
     pub name: String,
     #[prost(string, tag = "2")]
     pub description: String,
-    #[prost(map = "string, string", tag = "3")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "3")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "4")]
     pub owner: String,
 }
@@ -76,8 +76,8 @@ pub struct EntitySpecV2 {
     pub description: String,
     #[prost(string, tag = "4")]
     pub join_key: String,
-    #[prost(map = "string, string", tag = "8")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "8")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "9")]
     pub project: String,
     #[prost(string, tag = "10")]
@@ -92,8 +92,8 @@ pub struct FeatureSpecV2 {
     /// feast.types.ValueType.Enum
     #[prost(int32, tag = "2")]
     pub value_type: i32,
-    #[prost(map = "string, string", tag = "3")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "3")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "4")]
     pub description: String,
 }
@@ -114,8 +114,8 @@ pub struct FeatureViewSpec {
     pub entities: Vec<String>,
     #[prost(message, repeated, tag = "4")]
     pub features: Vec<FeatureSpecV2>,
-    #[prost(map = "string, string", tag = "5")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "5")]
+    pub tags: BTreeMap<String, String>,
     #[prost(message, optional, tag = "6")]
     pub ttl: Option<Duration>,
     #[prost(message, optional, tag = "7")]
@@ -161,8 +161,8 @@ pub struct StreamFeatureViewSpec {
     pub entity_columns: Vec<FeatureSpecV2>,
     #[prost(string, tag = "6")]
     pub description: String,
-    #[prost(map = "string, string", tag = "7")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "7")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "8")]
     pub owner: String,
     #[prost(message, optional, tag = "9")]
@@ -199,14 +199,14 @@ pub struct OnDemandFeatureViewSpec {
     pub project: String,
     #[prost(message, repeated, tag = "3")]
     pub features: Vec<FeatureSpecV2>,
-    #[prost(map = "string, message", tag = "4")]
-    pub sources: HashMap<String, OnDemandSource>,
+    #[prost(btree_map = "string, message", tag = "4")]
+    pub sources: BTreeMap<String, OnDemandSource>,
     #[prost(message, optional, tag = "5")]
     pub user_defined_function: Option<UserDefinedFunction>,
     #[prost(string, tag = "6")]
     pub description: String,
-    #[prost(map = "string, string", tag = "7")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "7")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "8")]
     pub owner: String,
     #[prost(message, optional, tag = "10")]
@@ -284,8 +284,8 @@ pub struct FeatureServiceSpec {
     pub project: String,
     #[prost(message, repeated, tag = "3")]
     pub features: Vec<FeatureViewProjection>,
-    #[prost(map = "string, string", tag = "4")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "4")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "5")]
     pub description: String,
     #[prost(string, tag = "6")]
@@ -301,8 +301,8 @@ pub struct FeatureViewProjection {
     pub feature_columns: Vec<FeatureSpecV2>,
     #[prost(string, tag = "3")]
     pub feature_view_name_alias: String,
-    #[prost(map = "string, string", tag = "4")]
-    pub join_key_map: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "4")]
+    pub join_key_map: BTreeMap<String, String>,
     #[prost(int32, optional, tag = "10")]
     pub version_tag: Option<i32>,
 }
@@ -324,15 +324,15 @@ pub struct PermissionSpec {
     pub types: Vec<i32>,
     #[prost(string, repeated, tag = "4")]
     pub name_patterns: Vec<String>,
-    #[prost(map = "string, string", tag = "5")]
-    pub required_tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "5")]
+    pub required_tags: BTreeMap<String, String>,
     /// PermissionSpec.AuthzedAction values.
     #[prost(int32, repeated, tag = "6")]
     pub actions: Vec<i32>,
     #[prost(message, optional, tag = "7")]
     pub policy: Option<Policy>,
-    #[prost(map = "string, string", tag = "8")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "8")]
+    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

@@ -1,6 +1,6 @@
 //! feast.core.DataSource (DataSource.proto) and its option messages.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::FeatureSpecV2;
 
@@ -9,8 +9,8 @@ pub struct DataSource {
     /// DataSource.SourceType
     #[prost(int32, tag = "1")]
     pub r#type: i32,
-    #[prost(map = "string, string", tag = "2")]
-    pub field_mapping: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "2")]
+    pub field_mapping: BTreeMap<String, String>,
     #[prost(string, tag = "3")]
     pub timestamp_field: String,
     #[prost(string, tag = "4")]
@@ -41,8 +41,8 @@ pub struct DataSource {
     pub project: String,
     #[prost(string, tag = "23")]
     pub description: String,
-    #[prost(map = "string, string", tag = "24")]
-    pub tags: HashMap<String, String>,
+    #[prost(btree_map = "string, string", tag = "24")]
+    pub tags: BTreeMap<String, String>,
     #[prost(string, tag = "25")]
     pub owner: String,
     #[prost(message, optional, boxed, tag = "26")]
@@ -141,8 +141,8 @@ pub struct CustomSourceOptions {
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct RequestDataOptions {
     /// Pre-0.20 registries: field name → ValueType.
-    #[prost(map = "string, int32", tag = "2")]
-    pub deprecated_schema: HashMap<String, i32>,
+    #[prost(btree_map = "string, int32", tag = "2")]
+    pub deprecated_schema: BTreeMap<String, i32>,
     #[prost(message, repeated, tag = "3")]
     pub schema: Vec<FeatureSpecV2>,
 }
