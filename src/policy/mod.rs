@@ -70,6 +70,15 @@ pub struct Suppressed {
     pub reason: String,
     /// `.feastops.yaml ignore[0]` or `features.py:12`.
     pub by: String,
+    pub kind: SuppressionKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// An `ignore` entry in the config file.
+    Config,
+    /// A `# feastops: ignore[...]` comment in the source.
+    Inline,
 }
 
 /// What the passes produced.
@@ -192,6 +201,7 @@ impl Policy {
                     reason: self.ignores[i].reason.clone(),
                     finding: f,
                     by,
+                    kind: SuppressionKind::Config,
                 });
                 continue;
             }
@@ -205,6 +215,7 @@ impl Policy {
                     finding: f,
                     reason,
                     by,
+                    kind: SuppressionKind::Inline,
                 });
                 continue;
             }
