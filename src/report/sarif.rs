@@ -84,7 +84,10 @@ fn result(f: &Finding, rule_index: Option<usize>, ctx: &Context, sup: Option<&Su
         })),
         // Code scanning rejects results without a file: anchor to the
         // proposed source, whole file.
-        (None, Some(file)) => Some(json!({ "artifactLocation": { "uri": uri(file) } })),
+        (None, Some(file)) => Some(json!({
+            "artifactLocation": { "uri": uri(file) },
+            "region": { "startLine": 1 },
+        })),
         (None, None) => None,
     };
     let location = match physical {
@@ -128,7 +131,8 @@ fn level(l: Level) -> &'static str {
 /// where URIs require it.
 fn uri(path: &str) -> String {
     let path = path.strip_prefix("./").unwrap_or(path).replace('\\', "/");
-    let mut out = String::with_capacity(path.len());
+    // Absolute paths (outside the working directory) need a scheme.
+    let mut out = String::from(if path.starts_with('/') { "file://" } else { "" });
     for b in path.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
@@ -160,6 +164,7 @@ mod tests {
     fn uris_are_relative_and_encoded() {
         assert_eq!(uri("./feast/features.py"), "feast/features.py");
         assert_eq!(uri("feast/my repo/a#b.py"), "feast/my%20repo/a%23b.py");
+        assert_eq!(uri("/tmp/r.db"), "file:///tmp/r.db");
     }
 
     #[test]
