@@ -62,7 +62,10 @@ pub fn parse_spec(s: &str) -> Result<FormatSpec, String> {
         let hint = crate::suggest::did_you_mean(name, Format::ALL.iter().map(|f| f.as_str()))
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        return Err(format!("unknown format `{name}`; {hint}formats: {}", names()));
+        return Err(format!(
+            "unknown format `{name}`; {hint}formats: {}",
+            names()
+        ));
     };
     if file == Some("") {
         return Err(format!("`{s}` has an empty file name; write `{name}=FILE`"));
@@ -137,7 +140,10 @@ pub fn plan(
         .collect();
     files.sort();
     if let Some(w) = files.windows(2).find(|w| w[0] == w[1]) {
-        bail!("two formats write to {}; give each its own file", w[0].display());
+        bail!(
+            "two formats write to {}; give each its own file",
+            w[0].display()
+        );
     }
     Ok(plan)
 }
@@ -152,7 +158,10 @@ mod tests {
 
     #[test]
     fn parses_name_and_file() {
-        assert_eq!(spec("sarif=out.sarif").file, Some(PathBuf::from("out.sarif")));
+        assert_eq!(
+            spec("sarif=out.sarif").file,
+            Some(PathBuf::from("out.sarif"))
+        );
         assert_eq!(spec("github").format, Format::Github);
         let e = parse_spec("sarf").unwrap_err();
         assert!(e.contains("did you mean `sarif`?"), "{e}");

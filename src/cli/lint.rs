@@ -81,8 +81,16 @@ pub struct ArgOrder {
 }
 
 pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
-    let plan = formats::plan(&args.format, &order.format_at, &args.output, &order.output_at)?;
-    let repo_dir = args.repo_dir.clone().or_else(|| default_repo_dir(&args.proposed));
+    let plan = formats::plan(
+        &args.format,
+        &order.format_at,
+        &args.output,
+        &order.output_at,
+    )?;
+    let repo_dir = args
+        .repo_dir
+        .clone()
+        .or_else(|| default_repo_dir(&args.proposed));
     let loaded = if args.no_config {
         None
     } else {

@@ -62,8 +62,14 @@ pub fn main() -> ExitCode {
     let order = matches
         .subcommand_matches("lint")
         .map(|m| lint::ArgOrder {
-            format_at: m.indices_of("format").map(|i| i.collect()).unwrap_or_default(),
-            output_at: m.indices_of("output").map(|i| i.collect()).unwrap_or_default(),
+            format_at: m
+                .indices_of("format")
+                .map(|i| i.collect())
+                .unwrap_or_default(),
+            output_at: m
+                .indices_of("output")
+                .map(|i| i.collect())
+                .unwrap_or_default(),
         })
         .unwrap_or_default();
     match cli.color {

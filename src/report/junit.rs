@@ -94,8 +94,9 @@ fn details(fs: &[&Finding]) -> String {
 
 /// Characters XML 1.0 cannot carry at all are dropped.
 fn clean(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+    s.chars().filter(|&c| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    })
 }
 
 fn text(s: &str) -> String {

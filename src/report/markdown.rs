@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
+use super::Summary;
 use super::context::Context;
 use super::vector::{self, Tag};
-use super::Summary;
 use crate::lint::{Finding, ObjectRef};
 
 /// Rows in the findings table; the rest are counted, not listed, to stay
@@ -26,7 +26,10 @@ pub fn render(findings: &[Finding], ctx: &Context) -> String {
     } else if findings.is_empty() {
         "✅ **feastops: no breaking changes** — no findings".to_string()
     } else {
-        format!("✅ **feastops: no breaking changes** at or above `{}` — {counts}", ctx.fail_on.as_str())
+        format!(
+            "✅ **feastops: no breaking changes** at or above `{}` — {counts}",
+            ctx.fail_on.as_str()
+        )
     };
     let _ = writeln!(out, "### {verdict}\n");
     let _ = writeln!(

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::context::{Context, fingerprint, rule_doc_url};
 use super::ruledoc;
 use crate::lint::{Catalog, Finding, Level};
-use crate::policy::{SuppressionKind, Suppressed};
+use crate::policy::{Suppressed, SuppressionKind};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const FINGERPRINT_KEY: &str = "feastopsFinding/v1";
@@ -66,7 +66,12 @@ pub fn render(findings: &[Finding], ctx: &Context) -> String {
     out
 }
 
-fn result(f: &Finding, rule_index: Option<usize>, ctx: &Context, sup: Option<&Suppressed>) -> Value {
+fn result(
+    f: &Finding,
+    rule_index: Option<usize>,
+    ctx: &Context,
+    sup: Option<&Suppressed>,
+) -> Value {
     let mut text = f.message.clone();
     if let Some(h) = &f.hint {
         text.push_str("\nHint: ");

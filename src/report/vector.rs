@@ -36,9 +36,7 @@ pub fn diff(v: &VectorChange) -> Vec<Line> {
     };
     for op in capture_diff_slices(Algorithm::Myers, &before, &after) {
         match op {
-            DiffOp::Equal {
-                new_index, len, ..
-            } => push(Tag::Same, &after, new_index, len),
+            DiffOp::Equal { new_index, len, .. } => push(Tag::Same, &after, new_index, len),
             DiffOp::Delete {
                 old_index, old_len, ..
             } => push(Tag::Removed, &before, old_index, old_len),
