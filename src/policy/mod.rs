@@ -436,7 +436,8 @@ pub fn default_config_dirs(repo_dir: Option<&Path>) -> Vec<PathBuf> {
     if let Some(d) = repo_dir {
         dirs.push(d.to_path_buf());
     }
-    dirs.push(PathBuf::from("."));
+    // Empty, not ".", so the file is shown as `.feastops.yaml`.
+    dirs.push(PathBuf::new());
     dirs
 }
 
