@@ -69,7 +69,7 @@ if [ "$status" -ge 2 ]; then
   give_up "$(cat "$work/stderr")"
 fi
 # json contract v1, pretty-printed: one `"rule":` line per finding.
-count=$(grep -c '^    "rule": ' "$work/report.json" || true)
+count=$(grep -c '^      "rule": ' "$work/report.json" || true)
 if [ "$status" -eq 0 ]; then verdict=pass; else verdict=fail; fi
 if [ "${FEASTOPS_INPUT_SUMMARY:-true}" = "true" ]; then
   cat "$work/summary.md" >> "$summary_file"
