@@ -226,4 +226,41 @@ mod tests {
         assert_eq!(resolved(Mode::Strict, "transformation-changed"), Error);
         assert_eq!(resolved(Mode::Serving, "data-source-removed"), Warning);
     }
+
+    /// docs/compatibility.md shows the same tables.
+    #[test]
+    fn documented_table_matches_the_code() {
+        let doc = include_str!("../../docs/compatibility.md");
+        let mut rows = 0;
+        for line in doc
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains(" | FO"))
+        {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let rule = cells[0];
+            for (mode, cell) in Mode::ALL.iter().zip(&cells[2..5]) {
+                let cell = cell.trim_matches('*');
+                let documented = if cell.starts_with("keep") {
+                    Keep
+                } else {
+                    Set(match cell {
+                        "error" => Error,
+                        "warning" => Warning,
+                        "info" => Info,
+                        other => panic!("{rule}: unknown level `{other}` in the doc"),
+                    })
+                };
+                let code = mode.adjust(rule);
+                // An explicit level equal to the catalog default reads as "keep".
+                let same = documented == code
+                    || matches!((documented, code), (Set(l), Keep) | (Keep, Set(l)) if Catalog::get().find(rule).unwrap().level == l);
+                assert!(
+                    same,
+                    "{rule} under {mode}: doc says {documented:?}, code says {code:?}"
+                );
+            }
+            rows += 1;
+        }
+        assert_eq!(rows, Catalog::get().rules.len(), "every rule has a row");
+    }
 }
