@@ -5,7 +5,10 @@
 //! `rules/`; `report` prints the findings.
 
 pub mod cli;
+pub mod config;
 pub mod lint;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod sources;
+pub mod suggest;

@@ -1,12 +1,16 @@
 //! `feastops lint`: compare a proposed schema with a baseline.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{EXIT_FINDINGS, EXIT_OK};
-use crate::lint::{CompareOptions, compare};
-use crate::report::{self, FailOn};
+use super::formats::{self, Format, FormatSpec};
+use super::{EXIT_FINDINGS, EXIT_OK, output};
+use crate::config;
+use crate::lint::{CompareOptions, Finding, compare};
+use crate::policy::{self, Mode, Policy};
+use crate::report::{self, Context, FailOn};
 use crate::sources::{self, SourceSpec};
 
 #[derive(Debug, clap::Args)]
@@ -20,12 +24,34 @@ pub struct Args {
     /// Compare only this project (default: every project on either side).
     #[arg(long)]
     pub project: Option<String>,
-    /// Exit 1 when a finding at or above this level exists.
-    #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
-    pub fail_on: FailOnArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Exit 1 when a finding at or above this level exists [default: the
+    /// config's `fail-on`, else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Output format, optionally with its file: `--format sarif=feastops.sarif`.
+    /// Repeatable; at most one format may write to stdout [default: text].
+    /// Formats: text, json, sarif, github, markdown, junit.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = formats::parse_spec)]
+    pub format: Vec<FormatSpec>,
+    /// Write the preceding `--format` to FILE (`-` for stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Compatibility mode: which consumers to protect [default: the
+    /// config's `mode`, else serving]. See docs/compatibility.md.
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+    /// Configuration file [default: .feastops.yaml in the repo dir, then in
+    /// the working directory].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The feature repo directory that finding locations are relative to
+    /// (inline suppressions are read there) [default: --proposed if it is a
+    /// directory, else its parent].
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -47,14 +73,37 @@ impl From<FailOnArg> for FailOn {
     }
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
+/// Positions of `--format` and `--output` on the command line, to pair them.
+#[derive(Debug, Default, Clone)]
+pub struct ArgOrder {
+    pub format_at: Vec<usize>,
+    pub output_at: Vec<usize>,
 }
 
-pub fn run(args: Args) -> Result<u8> {
-    // Read both sides before printing anything: an unreadable baseline must
+pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
+    let plan = formats::plan(
+        &args.format,
+        &order.format_at,
+        &args.output,
+        &order.output_at,
+    )?;
+    let repo_dir = args
+        .repo_dir
+        .clone()
+        .or_else(|| default_repo_dir(&args.proposed));
+    let loaded = if args.no_config {
+        None
+    } else {
+        let dirs = policy::default_config_dirs(repo_dir.as_deref());
+        let dirs: Vec<&Path> = dirs.iter().map(|d| d.as_path()).collect();
+        match config::discover(args.config.as_deref(), &dirs) {
+            Some(p) => Some(config::load(&p)?),
+            None => None,
+        }
+    };
+    let policy = Policy::new(loaded.as_ref(), args.mode)?;
+
+    // Read both sides before writing anything: an unreadable baseline must
     // never look like "no changes".
     let old = sources::load(&SourceSpec::parse(&args.against)?)?;
     let new = sources::load(&SourceSpec::parse(&args.proposed)?)?;
@@ -65,16 +114,141 @@ pub fn run(args: Args) -> Result<u8> {
             project: args.project.clone(),
         },
     )?;
-    let fail_on = FailOn::from(args.fail_on);
-    let rendered = match args.format {
-        Format::Text => report::text::render(&findings, fail_on),
-        Format::Json => report::json::render(&findings),
+    let prefix = repo_dir.as_deref().map(display_prefix).unwrap_or_default();
+    let outcome = policy.apply(
+        findings,
+        &policy::Inputs {
+            repo_dir: repo_dir.as_deref(),
+            display_prefix: &prefix,
+            proposed: &new,
+        },
+    );
+    let fail_on = args
+        .fail_on
+        .map(FailOn::from)
+        .or(policy.fail_on)
+        .unwrap_or_default();
+    let fallback = fallback_artifact(&args.proposed);
+    let ctx = Context {
+        fail_on,
+        mode: policy.mode.as_str(),
+        suppressed: &outcome.suppressed,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        fallback_artifact: fallback.as_deref(),
     };
-    let mut out = anstream::stdout().lock();
-    out.write_all(rendered.as_bytes())?;
-    Ok(if fail_on.fails(&findings) {
+    // Render everything first, so a failure leaves no file half-written.
+    let rendered: Vec<(&FormatSpec, String)> = plan
+        .iter()
+        .map(|spec| (spec, render(spec, &outcome.findings, &ctx)))
+        .collect();
+    let mut stdout = None;
+    for (spec, text) in &rendered {
+        match &spec.file {
+            Some(f) if f != Path::new("-") => {
+                let bytes = if spec.format == Format::Text {
+                    anstream::adapter::strip_str(text).to_string()
+                } else {
+                    text.clone()
+                };
+                output::write_atomic(f, bytes.as_bytes())?;
+            }
+            _ => stdout = Some((spec.format, text)),
+        }
+    }
+    if let Some((format, text)) = stdout {
+        if format == Format::Text {
+            anstream::stdout().lock().write_all(text.as_bytes())?;
+        } else {
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+    }
+    Ok(if fail_on.fails(&outcome.findings) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+fn render(spec: &FormatSpec, findings: &[Finding], ctx: &Context) -> String {
+    match spec.format {
+        Format::Text => {
+            let mut s = report::text::render(findings, ctx.fail_on);
+            if !ctx.suppressed.is_empty() {
+                s.push_str(&format!(
+                    "{} finding(s) suppressed by ignore entries or comments\n",
+                    ctx.suppressed.len()
+                ));
+            }
+            s
+        }
+        Format::Json => report::json::render(findings),
+        Format::Sarif => report::sarif::render(findings, ctx),
+        Format::Github => report::github::render(findings),
+        Format::Markdown => report::markdown::render(findings, ctx),
+        Format::Junit => report::junit::render(findings, ctx),
+    }
+}
+
+/// The proposed source if it is a directory (a feature repo), else the
+/// directory of the file (a lock file next to the repo it describes).
+fn default_repo_dir(proposed: &str) -> Option<PathBuf> {
+    let p = Path::new(proposed);
+    if p.is_dir() {
+        return Some(p.to_path_buf());
+    }
+    match p.parent() {
+        Some(d) if d.as_os_str().is_empty() => Some(PathBuf::from(".")),
+        Some(d) => Some(d.to_path_buf()),
+        None => None,
+    }
+}
+
+/// `dir` as a prefix for repo-relative paths, relative to the working
+/// directory when it is inside it: `feast/`, or empty for `.`.
+fn display_prefix(dir: &Path) -> String {
+    let rel = if dir.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| dir.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| dir.to_path_buf())
+    } else {
+        dir.to_path_buf()
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    let joined = parts.join("/");
+    // An absolute path keeps its root ("/" + parts, without doubling it).
+    let joined = joined.replacen("//", "/", 1);
+    format!("{joined}/")
+}
+
+/// The proposed source as a file to anchor location-less findings to.
+fn fallback_artifact(proposed: &str) -> Option<String> {
+    let p = Path::new(proposed);
+    if p.is_file() {
+        return Some(display_prefix(p).trim_end_matches('/').to_string());
+    }
+    let yaml = p.join("feature_store.yaml");
+    yaml.is_file()
+        .then(|| display_prefix(&yaml).trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_slash_terminated_and_relative() {
+        assert_eq!(display_prefix(Path::new(".")), "");
+        assert_eq!(display_prefix(Path::new("./feast")), "feast/");
+        assert_eq!(display_prefix(Path::new("a/b")), "a/b/");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(display_prefix(&cwd.join("feast")), "feast/");
+    }
 }

@@ -1,7 +1,9 @@
 //! Command-line interface: one module per subcommand. Library errors are
 //! turned into one line on stderr and exit code 2 here, at the edge.
 
+mod completions;
 mod explain;
+mod formats;
 mod lint;
 mod output;
 mod rules;
@@ -9,7 +11,7 @@ mod snapshot;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Exit codes, like most linters.
 pub const EXIT_OK: u8 = 0;
@@ -47,21 +49,40 @@ pub enum Command {
     Rules(rules::Args),
     /// Print a rule's documentation.
     Explain(explain::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
 }
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Parsed via ArgMatches so `lint` can pair each --output with the
+    // --format before it by position.
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let order = matches
+        .subcommand_matches("lint")
+        .map(|m| lint::ArgOrder {
+            format_at: m
+                .indices_of("format")
+                .map(|i| i.collect())
+                .unwrap_or_default(),
+            output_at: m
+                .indices_of("output")
+                .map(|i| i.collect())
+                .unwrap_or_default(),
+        })
+        .unwrap_or_default();
     match cli.color {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
     let result = match cli.command {
-        Command::Lint(a) => lint::run(a),
+        Command::Lint(a) => lint::run(a, order),
         Command::Snapshot(a) => snapshot::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Completions(a) => completions::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

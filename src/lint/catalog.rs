@@ -148,6 +148,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         "metadata-changed",
         include_str!("../../rules/metadata-changed.toml"),
     ),
+    (
+        "unused-ignore",
+        include_str!("../../rules/unused-ignore.toml"),
+    ),
 ];
 
 pub struct Catalog {

@@ -1,7 +1,16 @@
 //! Turns findings into output. One module per format.
 
+mod context;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod ruledoc;
+pub mod sarif;
 pub mod text;
+mod vector;
+
+pub use context::{Context, fingerprint, rule_doc_url};
 
 use crate::lint::{Finding, Level};
 
