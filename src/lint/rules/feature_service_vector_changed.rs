@@ -43,7 +43,7 @@ fn judge(before: &[VectorEntry], after: &[VectorEntry]) -> (Level, String) {
     (
         Level::Error,
         format!(
-            "{} → {} features; {broken} of the {} trained positions now hold something else",
+            "{} → {} features; {broken} of {} trained positions changed",
             before.len(),
             after.len(),
             before.len()
