@@ -40,7 +40,7 @@ pub fn compare(
     names.sort();
     names.dedup();
     if let Some(want) = &opts.project {
-        if !names.iter().any(|n| *n == want) {
+        if !names.contains(&want) {
             return Err(CompareError::UnknownProject {
                 name: want.clone(),
                 found: if names.is_empty() {

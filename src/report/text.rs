@@ -110,23 +110,18 @@ fn vector_diff(out: &mut String, v: &VectorChange) {
 }
 
 fn deleted(out: &mut String, lines: &[String], start: usize, len: usize) {
-    for k in start..start + len {
-        let _ = writeln!(
-            out,
-            "      {} {}",
-            format!("- {k:>3}").red(),
-            lines[k].red()
-        );
+    for (k, line) in lines.iter().enumerate().skip(start).take(len) {
+        let _ = writeln!(out, "      {} {}", format!("- {k:>3}").red(), line.red());
     }
 }
 
 fn inserted(out: &mut String, lines: &[String], start: usize, len: usize) {
-    for k in start..start + len {
+    for (k, line) in lines.iter().enumerate().skip(start).take(len) {
         let _ = writeln!(
             out,
             "      {} {}",
             format!("+ {k:>3}").green(),
-            lines[k].green()
+            line.green()
         );
     }
 }

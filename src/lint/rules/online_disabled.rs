@@ -9,7 +9,8 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
     for v in &pair.views {
         // On-demand views compute at request time; `write_to_online_store`
         // only caches, so turning it off breaks no lookup.
-        if v.new.kind == ViewKind::OnDemandFeatureView || !(v.old.online && !v.new.online) {
+        let turned_off = v.old.online && !v.new.online;
+        if v.new.kind == ViewKind::OnDemandFeatureView || !turned_off {
             continue;
         }
         out.push(
