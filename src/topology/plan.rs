@@ -218,6 +218,8 @@ pub fn build(spec: &TopologySpec) -> Value {
         "stores": stores,
         "networkPolicies": network_policies,
         "images": images,
+        "featureServerImage": mirror(spec, &spec.images.feature_server),
+        "cronJobImage": mirror(spec, &spec.images.cron_job),
         "backup": backup,
     })
 }

@@ -71,6 +71,10 @@ pub const FILE_TEMPLATES: &[(&str, &str)] = &[
         "permissions.py.hbs",
         include_str!("../../templates/topologies/permissions.py.hbs"),
     ),
+    (
+        "operator-patch.yaml.hbs",
+        include_str!("../../templates/topologies/operator-patch.yaml.hbs"),
+    ),
 ];
 
 /// The template set: embedded, with any file of `--templates DIR` replacing the same name.
@@ -329,6 +333,18 @@ pub fn render(spec: &TopologySpec, templates: &Templates) -> Result<Rendered> {
                 "# {header_line}\n# {hash_line}\n{}",
                 templates.render("permissions.py.hbs", &pctx)?
             ),
+        );
+    }
+    if spec.airgapped.enabled {
+        let patch = templates.render("operator-patch.yaml.hbs", &ctx)?;
+        let v: Value =
+            serde_yaml_ng::from_str(&patch).map_err(|e| TopologyError::RenderedYaml {
+                name: "operator-patch.yaml.hbs".into(),
+                message: e.to_string(),
+            })?;
+        files.insert(
+            "operator/related-images-patch.yaml".into(),
+            format!("{yaml_header}{}", to_yaml(&canonical(&v))),
         );
     }
     let mut images = format!(

@@ -143,7 +143,45 @@ pub struct CrProblem {
     pub message: String,
 }
 
+/// YAML 1.1 (what kubectl parses) reads a plain `0644` as octal 420; YAML 1.2 parsers keep
+/// it a string. Where the schema wants an integer, read such strings as octal like kubectl.
+pub fn coerce_octal(schema: &Value, v: &mut Value) {
+    match v {
+        Value::String(s) if schema.get("type").and_then(Value::as_str) == Some("integer") => {
+            let digits = s
+                .strip_prefix("0o")
+                .unwrap_or(s.strip_prefix('0').unwrap_or(""));
+            if !digits.is_empty()
+                && digits.bytes().all(|b| (b'0'..=b'7').contains(&b))
+                && let Ok(n) = i64::from_str_radix(digits, 8)
+            {
+                *v = Value::from(n);
+            }
+        }
+        Value::Object(m) => {
+            for (k, sub) in m.iter_mut() {
+                if let Some(ps) = schema.get("properties").and_then(|p| p.get(k)) {
+                    coerce_octal(ps, sub);
+                } else if let Some(ap) =
+                    schema.get("additionalProperties").filter(|a| a.is_object())
+                {
+                    coerce_octal(ap, sub);
+                }
+            }
+        }
+        Value::Array(a) => {
+            if let Some(items) = schema.get("items") {
+                for sub in a {
+                    coerce_octal(items, sub);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 struct VersionValidator {
+    openapi: Value,
     structural: jsonschema::Validator,
     cel: super::cel::CelRules,
 }
@@ -208,7 +246,14 @@ impl CrdValidator {
                         "version {name}: a CEL rule does not compile: {err}"
                     ))
                 })?;
-                versions.push((name.clone(), VersionValidator { structural, cel }));
+                versions.push((
+                    name.clone(),
+                    VersionValidator {
+                        openapi: openapi.clone(),
+                        structural,
+                        cel,
+                    },
+                ));
             }
         }
         if versions.is_empty() {
@@ -248,6 +293,9 @@ impl CrdValidator {
                 ),
             }];
         };
+        let mut coerced = obj.clone();
+        coerce_octal(&vv.openapi, &mut coerced);
+        let obj = &coerced;
         let mut problems = Vec::new();
         for err in vv.structural.iter_errors(obj) {
             let path = pointer_to_dotted(&err.instance_path().to_string());
@@ -263,11 +311,20 @@ impl CrdValidator {
                 problems.push(CrProblem {
                     check: "cel",
                     path: e.path,
-                    message: format!("{} (rule: {})", e.message, e.rule),
+                    message: format!("{} (rule: {})", e.message, short_rule(&e.rule)),
                 });
             }
         }
         problems
+    }
+}
+
+fn short_rule(rule: &str) -> String {
+    const MAX: usize = 90;
+    if rule.chars().count() <= MAX {
+        rule.to_string()
+    } else {
+        format!("{}…", rule.chars().take(MAX).collect::<String>())
     }
 }
 
@@ -349,6 +406,15 @@ spec:
             s["properties"]["b"]["type"],
             serde_json::json!(["string", "null"])
         );
+    }
+
+    #[test]
+    fn octal_strings_become_integers_only_where_the_schema_wants_one() {
+        let schema = serde_json::json!({"type": "object", "properties": {
+            "mode": {"type": "integer"}, "name": {"type": "string"}}});
+        let mut v = serde_json::json!({"mode": "0644", "name": "0644"});
+        coerce_octal(&schema, &mut v);
+        assert_eq!(v, serde_json::json!({"mode": 420, "name": "0644"}));
     }
 
     #[test]
