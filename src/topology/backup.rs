@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 use crate::topology::clouds::CloudProfile;
 use crate::topology::spec::{Cloud, Topology, TopologySpec};
 
+/// One component row; every field is one column of BACKUP.md, hence the arity.
+#[allow(clippy::too_many_arguments)]
 fn component(
     name: &str,
     priority: u8,
@@ -61,7 +63,7 @@ pub fn plan(spec: &TopologySpec, cloud: &CloudProfile, stores: &[Value]) -> Valu
             ),
             Cloud::Gcp => (
                 "cloudsql-pitr",
-                json!({"retentionDays": days.min(7).max(7), "pitr": true, "highAvailability": t == Topology::Enterprise, "crossRegionReplica": t == Topology::Enterprise}),
+                json!({"retentionDays": days.min(7), "pitr": true, "highAvailability": t == Topology::Enterprise, "crossRegionReplica": t == Topology::Enterprise}),
             ),
             Cloud::Onprem => (
                 "cnpg-barman-plugin",

@@ -108,39 +108,6 @@ kinds!(
     apps::Deployment,
 );
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn unknown_field_in_networkpolicy_port_is_reported() {
-        let np = json!({"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy",
-            "metadata":{"name":"x","namespace":"n"},
-            "spec":{"podSelector":{},"ingress":[{"ports":[{"port":6566,"extraField":1}]}]}});
-        let p = validate("networking.k8s.io/v1", "NetworkPolicy", &np).unwrap();
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].path, "spec.ingress[0].ports[0].extraField");
-    }
-
-    #[test]
-    fn wrong_type_is_reported_with_path() {
-        let ns =
-            json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x","labels":{"a":1}}});
-        let p = validate("v1", "Namespace", &ns).unwrap();
-        assert_eq!(p.len(), 1);
-        assert!(p[0].path.contains("labels"), "{p:?}");
-    }
-
-    #[test]
-    fn valid_object_passes_and_unknown_kind_is_none() {
-        let sa = json!({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"x","namespace":"n"},
-            "imagePullSecrets":[{"name":"pull"}]});
-        assert!(validate("v1", "ServiceAccount", &sa).unwrap().is_empty());
-        assert!(validate("feast.dev/v1", "FeatureStore", &sa).is_none());
-    }
-}
-
 fn is_dns1123_subdomain(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 253
@@ -189,4 +156,37 @@ pub fn check_metadata(obj: &Value) -> Vec<(String, String)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_field_in_networkpolicy_port_is_reported() {
+        let np = json!({"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy",
+            "metadata":{"name":"x","namespace":"n"},
+            "spec":{"podSelector":{},"ingress":[{"ports":[{"port":6566,"extraField":1}]}]}});
+        let p = validate("networking.k8s.io/v1", "NetworkPolicy", &np).unwrap();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, "spec.ingress[0].ports[0].extraField");
+    }
+
+    #[test]
+    fn wrong_type_is_reported_with_path() {
+        let ns =
+            json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x","labels":{"a":1}}});
+        let p = validate("v1", "Namespace", &ns).unwrap();
+        assert_eq!(p.len(), 1);
+        assert!(p[0].path.contains("labels"), "{p:?}");
+    }
+
+    #[test]
+    fn valid_object_passes_and_unknown_kind_is_none() {
+        let sa = json!({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"x","namespace":"n"},
+            "imagePullSecrets":[{"name":"pull"}]});
+        assert!(validate("v1", "ServiceAccount", &sa).unwrap().is_empty());
+        assert!(validate("feast.dev/v1", "FeatureStore", &sa).is_none());
+    }
 }
