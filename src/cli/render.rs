@@ -67,9 +67,13 @@ pub fn merged_spec(args: &RenderArgs) -> Result<(Value, String), TopologyError> 
             Value::Null => {}
             Value::Object(_) => spec::merge(&mut doc, v),
             _ => {
-                return Err(TopologyError::Yaml {
-                    path: f.display().to_string(),
-                    message: "the spec must be a mapping (topology: …, cloud: …)".into(),
+                return Err(TopologyError::Spec {
+                    source_desc: f.display().to_string(),
+                    problems: vec![crate::topology::error::SpecProblem {
+                        path: String::new(),
+                        message: "the spec must be a mapping (topology: …, cloud: …)".into(),
+                        suggestion: None,
+                    }],
                 });
             }
         }

@@ -39,7 +39,7 @@ fn join_problems(problems: &[SpecProblem]) -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TopologyError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         #[source]

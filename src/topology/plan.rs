@@ -210,6 +210,7 @@ pub fn build(spec: &TopologySpec) -> Value {
         "pullSecret": spec.airgapped.pull_secret,
         "externalSecrets": spec.secrets.mode == SecretsMode::ExternalSecret,
         "secretStore": spec.secrets.store,
+        "secretPrefix": spec.secrets.prefix,
         "clusterIssuer": spec.exposure.cluster_issuer,
         "certManagerTls": ctx.cloud.cert_manager_tls && ctx.tls,
         "aws": spec.aws,

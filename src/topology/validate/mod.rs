@@ -37,7 +37,15 @@ impl Document {
     }
     /// `Kind/name` for messages.
     pub fn label(&self) -> String {
+        if self.kind().is_empty() {
+            return "(no kind)".into();
+        }
         format!("{}/{}", self.kind(), self.name())
+    }
+
+    /// Has apiVersion and kind, so it can be checked as a Kubernetes object.
+    pub fn is_object(&self) -> bool {
+        self.value.is_object() && !self.api_version().is_empty() && !self.kind().is_empty()
     }
 }
 
@@ -222,7 +230,7 @@ pub fn validate_documents(docs: &[Document], opts: &Options) -> Report {
                 error: true,
             })
         };
-        if !d.value.is_object() || d.api_version().is_empty() || d.kind().is_empty() {
+        if !d.is_object() {
             add(
                 "schema",
                 String::new(),

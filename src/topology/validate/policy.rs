@@ -21,6 +21,9 @@ pub struct PolicyFinding {
 pub fn check(docs: &[Document]) -> Vec<PolicyFinding> {
     let mut out = Vec::new();
     for (i, d) in docs.iter().enumerate() {
+        if !d.is_object() {
+            continue;
+        }
         let v = &d.value;
         if d.kind() == "FeatureStore" {
             resources(i, v, &mut out);
