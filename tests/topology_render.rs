@@ -569,3 +569,47 @@ fn library_render_matches_cli_and_spec_schema_is_enforced() {
     assert!(with.contains("name: default-deny"));
     assert!(with.contains("port: 6567"), "OpenShift TLS port");
 }
+
+#[test]
+fn onprem_in_cluster_stores_get_namespace_peers_and_cnpg_backups_follow_the_db() {
+    let args: Vec<String> = [
+        "--topology",
+        "standard",
+        "--cloud",
+        "onprem",
+        "--set",
+        "network.storeNamespaces=[feast-data]",
+        "--set",
+        "backup.registryDbNamespace=feast-data",
+        "--set",
+        "backup.registryDbCluster=registry-pg",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let docs = docs_of(&render_args(&args));
+    let egress = find(&docs, "NetworkPolicy", "feast", "allow-egress-stores");
+    let peers = egress["spec"]["egress"][0]["to"].as_array().unwrap();
+    assert!(peers.iter().any(
+        |p| p["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] == "feast-data"
+    ));
+    let ports: Vec<i64> = egress["spec"]["egress"][0]["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["port"].as_i64().unwrap())
+        .collect();
+    assert!(ports.contains(&5432) && ports.contains(&6379), "{ports:?}");
+    let sb = find(
+        &docs,
+        "ScheduledBackup",
+        "feast-data",
+        "feast-registry-daily",
+    );
+    assert_eq!(sb["spec"]["cluster"]["name"], "registry-pg");
+    assert_eq!(
+        sb["spec"]["schedule"].as_str().unwrap().split(' ').count(),
+        6,
+        "CNPG cron has seconds"
+    );
+}

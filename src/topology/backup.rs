@@ -67,7 +67,7 @@ pub fn plan(spec: &TopologySpec, cloud: &CloudProfile, stores: &[Value]) -> Valu
             ),
             Cloud::Onprem => (
                 "cnpg-barman-plugin",
-                json!({"scheduledBackup": "0 0 2 * * *", "walArchiving": true, "retentionPolicy": format!("{days}d"), "cluster": "feast-registry-db"}),
+                json!({"scheduledBackup": "0 0 2 * * *", "walArchiving": true, "retentionPolicy": format!("{days}d"), "cluster": spec.backup.registry_db_cluster}),
             ),
         };
         comps.push(component("registry-db", 1, "5m", if t == Topology::Enterprise { "30m" } else { "1h" }, mech, settings,
@@ -133,6 +133,20 @@ pub fn plan(spec: &TopologySpec, cloud: &CloudProfile, stores: &[Value]) -> Valu
         "re-apply this directory from git (`kubectl apply -k .`), or `velero restore create --from-schedule feast-backup`; the operator recreates Deployments, Services, HPA and PDB",
         "`kubectl get featurestores -A` shows every store Ready"));
     let cnpg = spec.cloud == Cloud::Onprem && any_sql;
+    // One ObjectStore + ScheduledBackup per namespace holding a registry database cluster.
+    let mut cnpg_namespaces: Vec<String> = stores
+        .iter()
+        .filter(|s| s["registry"]["sql"] == true)
+        .filter_map(|s| s["namespace"].as_str())
+        .map(|ns| {
+            spec.backup
+                .registry_db_namespace
+                .clone()
+                .unwrap_or_else(|| ns.to_string())
+        })
+        .collect();
+    cnpg_namespaces.sort();
+    cnpg_namespaces.dedup();
     let redis_config =
         spec.cloud == Cloud::Onprem && online_type == "redis" && t != Topology::Minimal;
     json!({
@@ -141,8 +155,9 @@ pub fn plan(spec: &TopologySpec, cloud: &CloudProfile, stores: &[Value]) -> Valu
         "velero": {"namespace": spec.backup.velero_namespace, "schedule": velero_schedule, "storageLocation": spec.backup.storage_location,
                    "fsBackup": any_file || offline_type == "duckdb", "includedNamespaces": namespaces},
         "cnpg": cnpg,
-        "cnpgNamespace": stores.iter().find(|s| s["registry"]["sql"] == true).and_then(|s| s["namespace"].as_str()).unwrap_or_default(),
+        "cnpgNamespaces": cnpg_namespaces,
         "redisConfig": redis_config,
+        "dbCluster": spec.backup.registry_db_cluster,
         "retentionDays": days,
         "registryDb": cloud.registry_db,
     })

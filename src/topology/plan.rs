@@ -472,6 +472,17 @@ fn np(
            "ingress": ingress, "egress": egress})
 }
 
+/// Where stores live: CIDRs, plus in-cluster store namespaces.
+fn store_peers(spec: &TopologySpec) -> Vec<Value> {
+    let mut peers = clouds::ip_peers(&spec.network.store_cidrs);
+    for ns in &spec.network.store_namespaces {
+        peers.push(
+            json!({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": ns}}}),
+        );
+    }
+    peers
+}
+
 fn tcp(ports: &[u16]) -> Value {
     Value::Array(
         ports
@@ -580,8 +591,14 @@ fn network_policies(ctx: &Ctx, s: &Value) -> Vec<Value> {
     store_ports.sort();
     store_ports.dedup();
     if !store_ports.is_empty() {
-        out.push(np("allow-egress-stores", ns, feast.clone(), &["Egress"], Value::Null,
-            json!([{"to": clouds::ip_peers(&spec.network.store_cidrs), "ports": tcp(&store_ports)}])));
+        out.push(np(
+            "allow-egress-stores",
+            ns,
+            feast.clone(),
+            &["Egress"],
+            Value::Null,
+            json!([{"to": store_peers(spec), "ports": tcp(&store_ports)}]),
+        ));
     }
     if spec.topology == Topology::Enterprise {
         out.push(np(

@@ -268,6 +268,10 @@ pub struct NetworkSpec {
     /// Where Redis/PostgreSQL/cloud APIs live (VPC CIDR, Private Google Access range…).
     #[serde(default = "d_store_cidrs")]
     pub store_cidrs: Vec<String>,
+    /// Namespaces of in-cluster stores (Redis, CloudNativePG…) the Feast pods may reach.
+    /// Keep such stores out of the Feast namespace: its default-deny would cut them off.
+    #[serde(default)]
+    pub store_namespaces: Vec<String>,
     /// Load-balancer sources allowed to reach the online server; unset = the cloud default.
     #[serde(default)]
     pub load_balancer_cidrs: Option<Vec<String>>,
@@ -295,6 +299,7 @@ impl Default for NetworkSpec {
         NetworkSpec {
             api_server_cidrs: d_api_cidrs(),
             store_cidrs: d_store_cidrs(),
+            store_namespaces: Vec::new(),
             load_balancer_cidrs: None,
             client_namespaces: Vec::new(),
             monitoring_namespace: d_monitoring(),
@@ -513,6 +518,12 @@ pub struct BackupSpec {
     /// Velero storage location name.
     #[serde(default = "d_location")]
     pub storage_location: String,
+    /// CloudNativePG Cluster of the registry database (on-prem).
+    #[serde(default = "d_db_cluster")]
+    pub registry_db_cluster: String,
+    /// Namespace of that Cluster; unset = the FeatureStore's namespace.
+    #[serde(default)]
+    pub registry_db_namespace: Option<String>,
     /// Days of PITR / snapshot retention for the registry database.
     #[serde(default = "d_retention")]
     #[schemars(range(min = 1, max = 35))]
@@ -524,6 +535,9 @@ fn d_velero_ns() -> String {
 fn d_location() -> String {
     "default".into()
 }
+fn d_db_cluster() -> String {
+    "feast-registry-db".into()
+}
 fn d_retention() -> u32 {
     14
 }
@@ -532,6 +546,8 @@ impl Default for BackupSpec {
         BackupSpec {
             velero_namespace: d_velero_ns(),
             storage_location: d_location(),
+            registry_db_cluster: d_db_cluster(),
+            registry_db_namespace: None,
             retention_days: d_retention(),
         }
     }
