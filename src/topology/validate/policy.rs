@@ -39,7 +39,71 @@ pub fn check(docs: &[Document]) -> Vec<PolicyFinding> {
     }
     default_deny(docs, &mut out);
     netpol_ports(docs, &mut out);
+    pod_security(docs, &mut out);
+    rbac_wildcards(docs, &mut out);
     out
+}
+
+/// The operator's containers set no container-level hardening (feast-dev/feast#6750), so a
+/// namespace that enforces the `restricted` Pod Security level rejects the Feast pods.
+fn pod_security(docs: &[Document], out: &mut Vec<PolicyFinding>) {
+    let with_stores: BTreeSet<&str> = docs
+        .iter()
+        .filter(|d| d.kind() == "FeatureStore")
+        .map(ns_of)
+        .collect();
+    for (i, d) in docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind() == "Namespace")
+    {
+        let level = d.value["metadata"]["labels"]["pod-security.kubernetes.io/enforce"].as_str();
+        if level == Some("restricted") && with_stores.contains(d.name()) {
+            push(
+                out,
+                i,
+                "pod-security",
+                "metadata.labels.pod-security.kubernetes.io/enforce",
+                format!(
+                    "namespace `{}` enforces `restricted`, which rejects the operator's Feast pods (no container securityContext, feast-dev/feast#6750): enforce `baseline` and warn/audit `restricted`",
+                    d.name()
+                ),
+            );
+        }
+    }
+}
+
+/// Roles written for Feast must not use wildcards.
+fn rbac_wildcards(docs: &[Document], out: &mut Vec<PolicyFinding>) {
+    for (i, d) in docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d.kind(), "Role" | "ClusterRole"))
+    {
+        for (r, rule) in d.value["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            for field in ["verbs", "resources", "apiGroups"] {
+                if rule[field]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|v| v == "*"))
+                {
+                    push(
+                        out,
+                        i,
+                        "rbac-wildcard",
+                        &format!("rules[{r}].{field}"),
+                        format!(
+                            "`*` in {field}: grant the verbs and resources Feast needs, nothing more"
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn push(out: &mut Vec<PolicyFinding>, doc: usize, rule: &'static str, path: &str, msg: String) {
@@ -500,6 +564,42 @@ mod tests {
         assert!(image_problem("localhost:5000/feast").is_some());
         assert!(image_problem("localhost:5000/feast:0.66.0").is_none());
         assert!(image_problem("r.io/x@sha256:abc").is_none());
+    }
+
+    fn doc(v: serde_json::Value) -> Document {
+        Document {
+            source: "t".into(),
+            index: 0,
+            value: v,
+        }
+    }
+
+    #[test]
+    fn restricted_namespace_with_a_featurestore_is_flagged() {
+        let ns = |level: &str| {
+            doc(serde_json::json!({"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": "feast", "labels": {"pod-security.kubernetes.io/enforce": level}}}))
+        };
+        let fs = doc(
+            serde_json::json!({"apiVersion": "feast.dev/v1", "kind": "FeatureStore",
+            "metadata": {"name": "f", "namespace": "feast"}, "spec": {"feastProject": "p"}}),
+        );
+        let rules = |docs: &[Document]| check(docs).into_iter().map(|f| f.rule).collect::<Vec<_>>();
+        assert!(rules(&[ns("restricted"), fs.clone()]).contains(&"pod-security"));
+        assert!(!rules(&[ns("baseline"), fs]).contains(&"pod-security"));
+    }
+
+    #[test]
+    fn wildcard_roles_are_flagged() {
+        let role = doc(
+            serde_json::json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": {"name": "r", "namespace": "feast"},
+            "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}]}),
+        );
+        let f = check(&[role]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "rbac-wildcard");
+        assert_eq!(f[0].path, "rules[0].verbs");
     }
 
     #[test]
