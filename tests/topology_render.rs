@@ -613,3 +613,39 @@ fn onprem_in_cluster_stores_get_namespace_peers_and_cnpg_backups_follow_the_db()
         "CNPG cron has seconds"
     );
 }
+
+#[test]
+fn render_validates_against_the_crd_given_with_crd() {
+    let text = std::fs::read_to_string(crd_file()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let crd = dir.path().join("crd.yaml");
+    std::fs::write(
+        &crd,
+        text.replacen("pattern: ^[A-Za-z0-9][A-Za-z0-9_-]*$", "pattern: ^x", 1),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    feastops()
+        .args(["render", "--topology", "minimal", "--cloud", "aws", "--crd"])
+        .arg(&crd)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("spec.feastProject"));
+    assert!(!out.exists());
+    feastops()
+        .args([
+            "render",
+            "--topology",
+            "minimal",
+            "--cloud",
+            "aws",
+            "--project",
+            "xproj",
+            "--crd",
+        ])
+        .arg(&crd)
+        .assert()
+        .success();
+}

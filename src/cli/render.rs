@@ -48,6 +48,10 @@ pub struct RenderArgs {
     /// With --output-dir: do not write; exit 1 with a diff if DIR differs from the render.
     #[arg(long, requires = "output_dir")]
     pub check: bool,
+    /// Validate the render against this CRD file (the one your cluster runs) instead of the
+    /// embedded Feast v0.66 CRD.
+    #[arg(long, value_name = "FILE")]
+    pub crd: Option<PathBuf>,
     /// Print the JSON Schema of the spec and exit.
     #[arg(long, exclusive = true)]
     pub print_schema: bool,
@@ -131,7 +135,13 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let (doc, desc) = merged_spec(args)?;
     let spec = spec::parse(&doc, &desc)?;
     let templates = render::Templates::new(args.templates.as_deref())?;
-    let rendered = render::render(&spec, &templates)?;
+    let mut opts = crate::topology::validate::Options::default();
+    if let Some(crd) = &args.crd {
+        opts.crd = std::sync::Arc::new(
+            crate::topology::validate::crd::CrdValidator::from_crd_file(crd)?,
+        );
+    }
+    let rendered = render::render_with(&spec, &templates, &opts)?;
     match &args.output_dir {
         None => {
             let mut out = std::io::stdout().lock();

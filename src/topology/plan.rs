@@ -627,3 +627,61 @@ fn network_policies(ctx: &Ctx, s: &Value) -> Vec<Value> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(extra: Value) -> TopologySpec {
+        let mut doc = json!({"topology": "standard", "cloud": "aws"});
+        crate::topology::spec::merge(&mut doc, extra);
+        crate::topology::spec::parse(&doc, "test").unwrap()
+    }
+
+    #[test]
+    fn mirror_rewrites_registry_hosts_only_when_airgapped() {
+        let off = spec(json!({}));
+        assert_eq!(
+            mirror(&off, "quay.io/feastdev/feature-server:0.66.0"),
+            "quay.io/feastdev/feature-server:0.66.0"
+        );
+        let on = spec(json!({"airgapped": {"enabled": true, "mirror": "reg.corp",
+            "featureRepoImage": "reg.corp/repo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}));
+        assert_eq!(
+            mirror(&on, "quay.io/feastdev/feature-server:0.66.0"),
+            "reg.corp/feastdev/feature-server:0.66.0"
+        );
+        assert_eq!(mirror(&on, "library/redis:7"), "reg.corp/library/redis:7");
+        assert_eq!(mirror(&on, "localhost:5000/x:1"), "reg.corp/x:1");
+    }
+
+    #[test]
+    fn tls_switches_every_policy_port_to_the_tls_container_port() {
+        let ctx = build(&spec(json!({})));
+        let ports: Vec<u64> = ctx["networkPolicies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["name"] == "allow-clients")
+            .flat_map(|p| p["ingress"][0]["ports"].as_array().unwrap().clone())
+            .map(|p| p["port"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ports, vec![6567, 6571, 8816]);
+    }
+
+    #[test]
+    fn enterprise_defaults_differ_by_registry_mode() {
+        let iso = build(&spec(json!({"topology": "enterprise"})));
+        assert_eq!(iso["stores"][0]["auth"]["mode"], "oidc");
+        assert_eq!(iso["stores"][0]["scaling"]["min"], 3);
+        let shared = build(&spec(
+            json!({"topology": "enterprise", "enterprise": {"registry": "shared"}}),
+        ));
+        assert_eq!(shared["stores"][0]["role"], "sharedRegistry");
+        assert_eq!(shared["stores"][1]["auth"]["mode"], "kubernetes");
+        assert_eq!(
+            shared["stores"][1]["registry"]["remote"]["name"],
+            "registry"
+        );
+    }
+}

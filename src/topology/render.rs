@@ -200,9 +200,15 @@ fn to_yaml(v: &Value) -> String {
     serde_yaml_ng::to_string(v).unwrap_or_default()
 }
 
-/// Render a spec. Validates the result (CRD schema + CEL, core kinds, policy) and fails
-/// without output if anything is wrong.
+/// Render a spec. Validates the result against the embedded CRD (schema + CEL), core kinds
+/// and policy, and fails without output if anything is wrong.
 pub fn render(spec: &TopologySpec, templates: &Templates) -> Result<Rendered> {
+    render_with(spec, templates, &Options::default())
+}
+
+/// [`render`] validating with the given options (e.g. the CRD a cluster runs). Policy
+/// findings always fail a render, whatever `opts.policy` says.
+pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -> Result<Rendered> {
     let mut hasher = Sha256::new();
     hasher.update(serde_json::to_string(spec).unwrap_or_default());
     for (n, c) in &templates.overridden {
@@ -356,13 +362,11 @@ pub fn render(spec: &TopologySpec, templates: &Templates) -> Result<Rendered> {
     }
     files.insert("IMAGES.txt".into(), images);
 
-    let report = validate::validate_documents(
-        &docs,
-        &Options {
-            policy: PolicyMode::Deny,
-            ..Options::default()
-        },
-    );
+    let opts = Options {
+        crd: opts.crd.clone(),
+        policy: PolicyMode::Deny,
+    };
+    let report = validate::validate_documents(&docs, &opts);
     if !report.is_ok() {
         return Err(TopologyError::RenderedInvalid {
             report: report.render(),
