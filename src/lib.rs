@@ -2,7 +2,8 @@
 //!
 //! `sources` turn registries, lock files and feature repos into one
 //! [`model::Registry`]; `lint` compares two of them under the rules in
-//! `rules/`; `report` prints the findings.
+//! `rules/`; `report` prints the findings. `topology` renders and validates
+//! Feast Operator deployments.
 
 pub mod cli;
 pub mod config;
@@ -12,3 +13,4 @@ pub mod policy;
 pub mod report;
 pub mod sources;
 pub mod suggest;
+pub mod topology;

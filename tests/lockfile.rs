@@ -101,7 +101,7 @@ fn every_snapshot_validates_against_the_shipped_schema() {
             serde_json::from_slice(&std::fs::read(snapshot(&name, dir.path())).unwrap()).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&lock)
-            .map(|e| format!("{} at {}", e, e.instance_path))
+            .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }

@@ -6,8 +6,10 @@ mod explain;
 mod formats;
 mod lint;
 mod output;
+pub mod render;
 mod rules;
 mod snapshot;
+pub mod validate;
 
 use std::process::ExitCode;
 
@@ -51,6 +53,10 @@ pub enum Command {
     Explain(explain::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
+    /// Render a production deployment topology (manifests, backup plan, permissions).
+    Render(render::RenderArgs),
+    /// Validate manifests: FeatureStore CRD schema + CEL rules, strict core kinds, policy.
+    Validate(validate::ValidateArgs),
 }
 
 /// Entry point used by `main`.
@@ -78,14 +84,16 @@ pub fn main() -> ExitCode {
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
     let result = match cli.command {
-        Command::Lint(a) => lint::run(a, order),
-        Command::Snapshot(a) => snapshot::run(a),
-        Command::Rules(a) => rules::run(a),
-        Command::Explain(a) => explain::run(a),
-        Command::Completions(a) => completions::run(a),
+        Command::Lint(a) => lint::run(a, order).map(ExitCode::from),
+        Command::Snapshot(a) => snapshot::run(a).map(ExitCode::from),
+        Command::Rules(a) => rules::run(a).map(ExitCode::from),
+        Command::Explain(a) => explain::run(a).map(ExitCode::from),
+        Command::Completions(a) => completions::run(a).map(ExitCode::from),
+        Command::Render(a) => render::run(&a),
+        Command::Validate(a) => validate::run(&a),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(e) => {
             let mut msg = format!("{e}");
             for cause in e.chain().skip(1) {

@@ -1,0 +1,77 @@
+//! Per-cloud choices: default stores, store endpoints and ports, DNS, load-balancer
+//! sources, exposure, pod security, identity and backup mechanisms.
+
+pub mod aws;
+pub mod gcp;
+pub mod onprem;
+
+use serde_json::Value;
+
+use crate::topology::spec::{Cloud, OfflineStore, OnlineStore, TopologySpec};
+
+/// What a cloud decides. Values are JSON fragments the templates print as they are.
+#[derive(Debug, Clone)]
+pub struct CloudProfile {
+    pub name: &'static str,
+    pub display: &'static str,
+    pub default_online: OnlineStore,
+    pub default_offline: OfflineStore,
+    /// Registry database product name for docs (RDS PostgreSQL…).
+    pub registry_db: &'static str,
+    /// DNS egress peer + ports.
+    pub dns_peer: Value,
+    pub dns_ports: Vec<u16>,
+    /// NetworkPolicy peers the load balancer's traffic comes from.
+    pub lb_peers: Vec<Value>,
+    /// Peer for Prometheus scraping.
+    pub monitoring_peer: fn(&TopologySpec) -> Value,
+    /// Pod Security Admission labels for Feast namespaces (empty on OpenShift: SCC).
+    pub psa_labels: Vec<(&'static str, &'static str)>,
+    /// `services.securityContext` for FeatureStores (fsGroup added when PVCs are used).
+    pub pod_security_context: Value,
+    pub uses_fs_group: bool,
+    /// TLS by cert-manager Certificates (false: the operator's OpenShift service-serving certs).
+    pub cert_manager_tls: bool,
+    /// Ingress kind: `alb`, `gce` or `route`.
+    pub exposure: &'static str,
+}
+
+pub fn profile(spec: &TopologySpec) -> CloudProfile {
+    match spec.cloud {
+        Cloud::Aws => aws::profile(spec),
+        Cloud::Gcp => gcp::profile(spec),
+        Cloud::Onprem => onprem::profile(spec),
+    }
+}
+
+/// Ports the Feast pod needs to reach a store of this kind.
+pub fn online_ports(s: OnlineStore, cloud: Cloud) -> Vec<u16> {
+    match (s, cloud) {
+        (OnlineStore::Redis, Cloud::Gcp) => vec![6378, 6379],
+        (OnlineStore::Redis, _) => vec![6379],
+        (OnlineStore::Postgres, _) => vec![5432],
+        (OnlineStore::Dynamodb | OnlineStore::Bigtable, _) => vec![443],
+    }
+}
+
+pub fn offline_ports(s: OfflineStore) -> Vec<u16> {
+    match s {
+        OfflineStore::Duckdb => vec![],
+        OfflineStore::Redshift => vec![5439, 443],
+        OfflineStore::Postgres => vec![5432],
+        OfflineStore::Trino => vec![8443],
+        OfflineStore::Athena | OfflineStore::Bigquery | OfflineStore::Spark => vec![443],
+    }
+}
+
+/// Vanilla Kubernetes pod security context for the Feast pod (image runs as UID 1001).
+pub fn vanilla_security_context() -> Value {
+    serde_json::json!({"runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}})
+}
+
+pub fn ip_peers(cidrs: &[String]) -> Vec<Value> {
+    cidrs
+        .iter()
+        .map(|c| serde_json::json!({"ipBlock": {"cidr": c}}))
+        .collect()
+}

@@ -1,0 +1,381 @@
+//! Render a plan through the handlebars templates into canonical documents, then
+//! validate them. Nothing is written here: see [`crate::topology::output`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use handlebars::Handlebars;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::topology::error::{Result, TopologyError};
+use crate::topology::plan;
+use crate::topology::spec::TopologySpec;
+use crate::topology::validate::{self, Document, Options, PolicyMode};
+
+/// Templates that produce Kubernetes objects, one per object family.
+pub const MANIFEST_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "namespaces.yaml.hbs",
+        include_str!("../../templates/topologies/namespaces.yaml.hbs"),
+    ),
+    (
+        "serviceaccounts.yaml.hbs",
+        include_str!("../../templates/topologies/serviceaccounts.yaml.hbs"),
+    ),
+    (
+        "secrets.yaml.hbs",
+        include_str!("../../templates/topologies/secrets.yaml.hbs"),
+    ),
+    (
+        "rbac.yaml.hbs",
+        include_str!("../../templates/topologies/rbac.yaml.hbs"),
+    ),
+    (
+        "networkpolicies.yaml.hbs",
+        include_str!("../../templates/topologies/networkpolicies.yaml.hbs"),
+    ),
+    (
+        "certificates.yaml.hbs",
+        include_str!("../../templates/topologies/certificates.yaml.hbs"),
+    ),
+    (
+        "featurestore.yaml.hbs",
+        include_str!("../../templates/topologies/featurestore.yaml.hbs"),
+    ),
+    (
+        "exposure.yaml.hbs",
+        include_str!("../../templates/topologies/exposure.yaml.hbs"),
+    ),
+    (
+        "identity.yaml.hbs",
+        include_str!("../../templates/topologies/identity.yaml.hbs"),
+    ),
+    (
+        "backup.yaml.hbs",
+        include_str!("../../templates/topologies/backup.yaml.hbs"),
+    ),
+];
+
+/// Templates that produce other files.
+pub const FILE_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "backup-plan.yaml.hbs",
+        include_str!("../../templates/topologies/backup-plan.yaml.hbs"),
+    ),
+    (
+        "BACKUP.md.hbs",
+        include_str!("../../templates/topologies/BACKUP.md.hbs"),
+    ),
+    (
+        "permissions.py.hbs",
+        include_str!("../../templates/topologies/permissions.py.hbs"),
+    ),
+    (
+        "operator-patch.yaml.hbs",
+        include_str!("../../templates/topologies/operator-patch.yaml.hbs"),
+    ),
+];
+
+/// The template set: embedded, with any file of `--templates DIR` replacing the same name.
+pub struct Templates {
+    registry: Handlebars<'static>,
+    /// `(name, content)` of overridden templates, part of the input hash.
+    overridden: Vec<(String, String)>,
+}
+
+fn all_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    MANIFEST_TEMPLATES.iter().chain(FILE_TEMPLATES.iter())
+}
+
+handlebars::handlebars_helper!(json_helper: |v: Value| serde_json::to_string(&v).unwrap_or_default());
+
+impl Templates {
+    pub fn new(override_dir: Option<&Path>) -> Result<Templates> {
+        let mut registry = Handlebars::new();
+        registry.register_escape_fn(handlebars::no_escape);
+        registry.set_strict_mode(false);
+        registry.register_helper("json", Box::new(json_helper));
+        let mut overridden = Vec::new();
+        let mut sources: BTreeMap<&str, String> = all_templates()
+            .map(|(n, c)| (*n, (*c).to_string()))
+            .collect();
+        if let Some(dir) = override_dir {
+            let entries = std::fs::read_dir(dir).map_err(|e| TopologyError::io(dir, e))?;
+            let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            for f in files.iter().filter(|f| f.is_file()) {
+                let name = f
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let Some(slot) = sources.get_mut(name.as_str()) else {
+                    return Err(TopologyError::Templates {
+                        path: dir.to_path_buf(),
+                        message: format!(
+                            "`{name}` is not a template name; overridable templates: {}",
+                            all_templates()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                };
+                let content = std::fs::read_to_string(f).map_err(|e| TopologyError::io(f, e))?;
+                *slot = content.clone();
+                overridden.push((name, content));
+            }
+        }
+        for (name, content) in sources {
+            registry
+                .register_template_string(name, content)
+                .map_err(|e| TopologyError::Render {
+                    name: name.to_string(),
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(Templates {
+            registry,
+            overridden,
+        })
+    }
+
+    fn render(&self, name: &str, ctx: &Value) -> Result<String> {
+        self.registry
+            .render(name, ctx)
+            .map_err(|e| TopologyError::Render {
+                name: name.to_string(),
+                message: e.to_string(),
+            })
+    }
+}
+
+/// Everything a render produces, in memory.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Output-dir layout: relative path → file content (sorted).
+    pub files: BTreeMap<String, String>,
+    /// The Kubernetes objects, in apply order.
+    pub objects: Vec<Document>,
+    /// The multi-document YAML stream (stdout form).
+    pub stream: String,
+    pub input_hash: String,
+}
+
+/// Recursively sort map keys so output does not depend on template key order.
+pub fn canonical(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let mut out = Map::new();
+            for k in keys {
+                out.insert(k.clone(), canonical(&m[k]));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "Namespace" => 0,
+        "ServiceAccount" => 1,
+        "ExternalSecret" | "Secret" => 2,
+        "ConfigMap" | "Bundle" => 3,
+        "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => 4,
+        "NetworkPolicy" => 5,
+        "Certificate" => 6,
+        "FeatureStore" => 7,
+        "Ingress" | "Route" => 8,
+        "PodIdentityAssociation" => 9,
+        _ => 10,
+    }
+}
+
+fn to_yaml(v: &Value) -> String {
+    serde_yaml_ng::to_string(v).unwrap_or_default()
+}
+
+/// Render a spec. Validates the result against the embedded CRD (schema + CEL), core kinds
+/// and policy, and fails without output if anything is wrong.
+pub fn render(spec: &TopologySpec, templates: &Templates) -> Result<Rendered> {
+    render_with(spec, templates, &Options::default())
+}
+
+/// [`render`] validating with the given options (e.g. the CRD a cluster runs). Policy
+/// findings always fail a render, whatever `opts.policy` says.
+pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -> Result<Rendered> {
+    let mut hasher = Sha256::new();
+    hasher.update(serde_json::to_string(spec).unwrap_or_default());
+    for (n, c) in &templates.overridden {
+        hasher.update(n.as_bytes());
+        hasher.update(c.as_bytes());
+    }
+    let input_hash = format!("{:x}", hasher.finalize());
+    let mut ctx = plan::build(spec);
+    let header_line = format!(
+        "Generated by feastops {} for Feast {}: topology={} cloud={} airgapped={}",
+        env!("CARGO_PKG_VERSION"),
+        "0.66",
+        ctx["topology"].as_str().unwrap_or_default(),
+        ctx["cloud"].as_str().unwrap_or_default(),
+        spec.airgapped.enabled
+    );
+    let hash_line = format!("input sha256:{input_hash} (do not edit; re-render instead)");
+    ctx["header"] = json!({"line": header_line, "hash": hash_line});
+    let yaml_header = format!("# {header_line}\n# {hash_line}\n");
+
+    let mut objects: Vec<Value> = Vec::new();
+    for (name, _) in MANIFEST_TEMPLATES {
+        let text = templates.render(name, &ctx)?;
+        for (i, de) in serde_yaml_ng::Deserializer::from_str(&text).enumerate() {
+            let v: Value =
+                serde::Deserialize::deserialize(de).map_err(|e| TopologyError::RenderedYaml {
+                    name: name.to_string(),
+                    message: format!("document {}: {e}", i + 1),
+                })?;
+            if v.is_null() {
+                continue;
+            }
+            if !v.is_object() || v.get("kind").is_none() {
+                return Err(TopologyError::RenderedYaml {
+                    name: name.to_string(),
+                    message: format!("document {} is not a Kubernetes object", i + 1),
+                });
+            }
+            objects.push(canonical(&v));
+        }
+    }
+    let key = |v: &Value| {
+        (
+            kind_rank(v["kind"].as_str().unwrap_or_default()),
+            v["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            v["kind"].as_str().unwrap_or_default().to_string(),
+            v["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    objects.sort_by_key(key);
+
+    let mut files = BTreeMap::new();
+    let mut docs = Vec::new();
+    let mut stream = yaml_header.clone();
+    for v in &objects {
+        let ns = v["metadata"]["namespace"].as_str().unwrap_or("cluster");
+        let path = format!(
+            "manifests/{ns}/{}-{}.yaml",
+            v["kind"].as_str().unwrap_or_default().to_ascii_lowercase(),
+            v["metadata"]["name"].as_str().unwrap_or_default()
+        );
+        let body = to_yaml(v);
+        if files
+            .insert(path.clone(), format!("{yaml_header}{body}"))
+            .is_some()
+        {
+            return Err(TopologyError::RenderedYaml {
+                name: path,
+                message: "two rendered objects have the same kind, namespace and name".into(),
+            });
+        }
+        stream.push_str("---\n");
+        stream.push_str(&body);
+        docs.push(Document {
+            source: path,
+            index: 0,
+            value: v.clone(),
+        });
+    }
+    let mut kustomization = json!({
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": files.keys().cloned().collect::<Vec<_>>(),
+    });
+    kustomization = canonical(&kustomization);
+    files.insert(
+        "kustomization.yaml".into(),
+        format!("{yaml_header}{}", to_yaml(&kustomization)),
+    );
+
+    // backup-plan.yaml is parsed and re-emitted canonically like the manifests.
+    let plan_text = templates.render("backup-plan.yaml.hbs", &ctx)?;
+    let plan_value: Value =
+        serde_yaml_ng::from_str(&plan_text).map_err(|e| TopologyError::RenderedYaml {
+            name: "backup-plan.yaml.hbs".into(),
+            message: e.to_string(),
+        })?;
+    files.insert(
+        "backup-plan.yaml".into(),
+        format!("{yaml_header}{}", to_yaml(&canonical(&plan_value))),
+    );
+    files.insert(
+        "BACKUP.md".into(),
+        format!(
+            "<!-- {header_line}\n     {hash_line} -->\n\n{}",
+            templates.render("BACKUP.md.hbs", &ctx)?
+        ),
+    );
+    for s in ctx["stores"].as_array().cloned().unwrap_or_default() {
+        if s["auth"]["mode"] == "none" {
+            continue;
+        }
+        let mut pctx = ctx.clone();
+        pctx["store"] = s.clone();
+        let name = format!(
+            "permissions/{}.py",
+            s["project"].as_str().unwrap_or_default()
+        );
+        files.insert(
+            name,
+            format!(
+                "# {header_line}\n# {hash_line}\n{}",
+                templates.render("permissions.py.hbs", &pctx)?
+            ),
+        );
+    }
+    if spec.airgapped.enabled {
+        let patch = templates.render("operator-patch.yaml.hbs", &ctx)?;
+        let v: Value =
+            serde_yaml_ng::from_str(&patch).map_err(|e| TopologyError::RenderedYaml {
+                name: "operator-patch.yaml.hbs".into(),
+                message: e.to_string(),
+            })?;
+        files.insert(
+            "operator/related-images-patch.yaml".into(),
+            format!("{yaml_header}{}", to_yaml(&canonical(&v))),
+        );
+    }
+    let mut images = format!(
+        "# {header_line}\n# {hash_line}\n# Every image this deployment pulls; mirror them all before installing.\n"
+    );
+    for i in ctx["images"].as_array().into_iter().flatten() {
+        images.push_str(i.as_str().unwrap_or_default());
+        images.push('\n');
+    }
+    files.insert("IMAGES.txt".into(), images);
+
+    let opts = Options {
+        crd: opts.crd.clone(),
+        policy: PolicyMode::Deny,
+    };
+    let report = validate::validate_documents(&docs, &opts);
+    if !report.is_ok() {
+        return Err(TopologyError::RenderedInvalid {
+            report: report.render(),
+        });
+    }
+    Ok(Rendered {
+        files,
+        objects: docs,
+        stream,
+        input_hash,
+    })
+}

@@ -1,0 +1,62 @@
+#![allow(dead_code)]
+//! Shared helpers for the topology integration tests.
+
+use std::path::PathBuf;
+
+pub const DIGEST_IMAGE: &str = "registry.internal.example.com/feast/feature-repo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(p: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(p)
+}
+
+pub fn crd_file() -> PathBuf {
+    repo().join("crds/feast-v0.66/featurestores.feast.dev.yaml")
+}
+
+pub fn feastops() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("feastops").expect("binary builds")
+}
+
+/// Every combination the tests render: (label, CLI args).
+pub fn combinations() -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for airgapped in [false, true] {
+        for cloud in ["aws", "gcp", "onprem"] {
+            let mut variants: Vec<(String, Vec<&str>)> = vec![
+                ("minimal".into(), vec!["--topology", "minimal"]),
+                ("standard".into(), vec!["--topology", "standard"]),
+                (
+                    "enterprise-isolated".into(),
+                    vec!["--topology", "enterprise", "--tenants", "team-a,team-b"],
+                ),
+                (
+                    "enterprise-shared".into(),
+                    vec![
+                        "--topology",
+                        "enterprise",
+                        "--shared-registry",
+                        "--tenants",
+                        "team-a,team-b",
+                    ],
+                ),
+            ];
+            for (label, args) in variants.drain(..) {
+                let mut a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+                a.extend(["--cloud".to_string(), cloud.to_string()]);
+                let mut name = format!("{label}-{cloud}");
+                if airgapped {
+                    a.push("--airgapped".into());
+                    a.push("--set".into());
+                    a.push(format!("airgapped.featureRepoImage={DIGEST_IMAGE}"));
+                    name.push_str("-airgapped");
+                }
+                out.push((name, a));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,218 @@
+//! `feastops validate`: upstream samples pass; hand-made invalid manifests fail with the
+//! right message; `--crd` and `--policy` work.
+
+#[path = "topology_common/mod.rs"]
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn all_upstream_samples_validate() {
+    // Schema + CEL + strict core kinds: no errors at all.
+    feastops()
+        .args(["validate", "--policy", "off"])
+        .arg(fixture("operator-samples"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("25 FeatureStore"))
+        .stdout(predicate::str::contains("0 errors"));
+    // Policy as warnings: still exit 0 (samples are examples, not production setups).
+    feastops()
+        .args(["validate", "--policy", "warn"])
+        .arg(fixture("operator-samples"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning:"));
+    // Against the full CRD file too.
+    feastops()
+        .args(["validate", "--policy", "off", "--crd"])
+        .arg(crd_file())
+        .arg(fixture("operator-samples"))
+        .assert()
+        .success();
+}
+
+fn fails_with(file: &str, check: &str, needle: &str) {
+    feastops()
+        .arg("validate")
+        .arg(fixture(&format!("invalid/{file}")))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("[{check}]")))
+        .stdout(predicate::str::contains(needle));
+}
+
+#[test]
+fn unknown_field_is_rejected() {
+    fails_with(
+        "unknown-field.yaml",
+        "schema",
+        "spec.services.onlineStore.server: unknown field `replicaCount`",
+    );
+}
+
+#[test]
+fn file_registry_with_replicas_violates_cel() {
+    fails_with(
+        "file-registry-scaled.yaml",
+        "cel",
+        "Scaling requires DB-backed or remote registry",
+    );
+}
+
+#[test]
+fn autoscaling_with_replicas_violates_cel() {
+    fails_with(
+        "replicas-and-autoscaling.yaml",
+        "cel",
+        "replicas > 1 and services.scaling.autoscaling are mutually exclusive",
+    );
+}
+
+#[test]
+fn pdb_with_both_fields_violates_cel() {
+    fails_with(
+        "pdb-both.yaml",
+        "cel",
+        "Exactly one of minAvailable or maxUnavailable must be set",
+    );
+}
+
+#[test]
+fn bad_enum_is_rejected() {
+    fails_with(
+        "bad-enum.yaml",
+        "schema",
+        "spec.services.onlineStore.server.logLevel",
+    );
+}
+
+#[test]
+fn latest_tag_is_a_policy_error() {
+    fails_with(
+        "latest-tag.yaml",
+        "policy:image-tag",
+        "uses the `latest` tag",
+    );
+}
+
+#[test]
+fn missing_resources_is_a_policy_error() {
+    fails_with(
+        "missing-resources.yaml",
+        "policy:resources",
+        "spec.services.onlineStore.server.resources: missing resources (no limits.cpu)",
+    );
+}
+
+#[test]
+fn networkpolicy_on_a_service_port_is_a_policy_error() {
+    fails_with(
+        "netpol-service-port.yaml",
+        "policy:netpol-ports",
+        "port 80 is not a container port of FeatureStore `np-port`",
+    );
+}
+
+#[test]
+fn pdb_min_available_not_below_hpa_min_is_a_policy_error() {
+    fails_with(
+        "pdb-not-below-hpa.yaml",
+        "policy:pdb-below-replicas",
+        "PDB minAvailable 2 is not below the minimum replica count 2",
+    );
+}
+
+#[test]
+fn core_kind_unknown_field_is_rejected() {
+    fails_with(
+        "netpol-unknown-field.yaml",
+        "core",
+        "spec.ingres: unknown field `ingres`",
+    );
+}
+
+#[test]
+fn policy_warn_does_not_fail_but_schema_errors_still_do() {
+    feastops()
+        .args(["validate", "--policy", "warn"])
+        .arg(fixture("invalid/latest-tag.yaml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning:"));
+    feastops()
+        .args(["validate", "--policy", "off"])
+        .arg(fixture("invalid/unknown-field.yaml"))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn crd_flag_validates_against_the_given_crd() {
+    // A CRD whose feastProject pattern only allows names starting with "x": the same valid
+    // sample now fails, so the flag really replaces the embedded CRD.
+    let text = std::fs::read_to_string(crd_file()).unwrap();
+    let strict = text.replacen("pattern: ^[A-Za-z0-9][A-Za-z0-9_-]*$", "pattern: ^x", 1);
+    assert_ne!(text, strict, "the pattern is in the CRD");
+    let dir = tempfile::tempdir().unwrap();
+    let crd = dir.path().join("crd.yaml");
+    std::fs::write(&crd, strict).unwrap();
+    let sample = fixture("operator-samples/v1_featurestore.yaml");
+    feastops()
+        .args(["validate", "--policy", "off"])
+        .arg(&sample)
+        .assert()
+        .success();
+    feastops()
+        .args(["validate", "--policy", "off", "--crd"])
+        .arg(&crd)
+        .arg(&sample)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("spec.feastProject"));
+    // A file that is not a CRD is bad input.
+    feastops()
+        .args(["validate", "--crd"])
+        .arg(&sample)
+        .arg(&sample)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not CustomResourceDefinition"));
+}
+
+#[test]
+fn unreadable_input_is_exit_2() {
+    feastops()
+        .args(["validate", "/nonexistent/feast.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "a: [unclosed").unwrap();
+    feastops()
+        .arg("validate")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not valid YAML"));
+}
+
+#[test]
+fn rendered_output_dir_validates_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    feastops()
+        .args(["render", "--topology", "enterprise", "--cloud", "aws"])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    feastops()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+}
