@@ -18,6 +18,8 @@ pub enum SourceError {
         found: u64,
         supported: u64,
     },
+    #[error(transparent)]
+    Repo(#[from] super::repo::RepoError),
 }
 
 impl SourceError {

@@ -9,6 +9,7 @@ pub mod from_proto;
 pub mod lockfile;
 pub mod proto;
 mod registry_file;
+pub mod repo;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,9 @@ pub enum SourceSpec {
     /// A local file: a `registry.db` (serialized Feast Registry) or a lock
     /// file; told apart by content, not by name.
     File(PathBuf),
+    /// A Feast feature repo directory (holding feature_store.yaml), read
+    /// statically.
+    Repo(PathBuf),
 }
 
 impl SourceSpec {
@@ -29,13 +33,17 @@ impl SourceSpec {
         if s.trim().is_empty() {
             return Err(SourceError::EmptySpec);
         }
-        Ok(SourceSpec::File(PathBuf::from(s)))
+        let path = PathBuf::from(s);
+        if path.is_dir() {
+            return Ok(SourceSpec::Repo(path));
+        }
+        Ok(SourceSpec::File(path))
     }
 
     /// How this source is shown in messages (never with credentials).
     pub fn display(&self) -> String {
         match self {
-            SourceSpec::File(p) => p.display().to_string(),
+            SourceSpec::File(p) | SourceSpec::Repo(p) => p.display().to_string(),
         }
     }
 }
@@ -44,6 +52,7 @@ impl SourceSpec {
 pub fn load(spec: &SourceSpec) -> Result<model::Registry, SourceError> {
     match spec {
         SourceSpec::File(path) => load_file(path),
+        SourceSpec::Repo(dir) => Ok(repo::load_dir(dir)?),
     }
 }
 
