@@ -719,6 +719,25 @@ fn source(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic>
             .str("event_timestamp_column", &what)?
             .unwrap_or_default(),
     };
+    let (mut timestamp_field, mut created_timestamp_column, mut field_mapping) = (
+        timestamp_field,
+        args.str("created_timestamp_column", &what)?
+            .unwrap_or_default(),
+        args.str_map("field_mapping", &what)?,
+    );
+    // PushSource.to_proto: a push source without timestamp fields of its
+    // own is stored with its batch source's.
+    if kind == SourceKind::Push
+        && timestamp_field.is_empty()
+        && created_timestamp_column.is_empty()
+        && field_mapping.is_empty()
+        && let Some((b, _)) = &batch
+        && let ObjKind::Source { ds: inner, .. } = &b.kind
+    {
+        timestamp_field = inner.timestamp_field.clone();
+        created_timestamp_column = inner.created_timestamp_column.clone();
+        field_mapping = inner.field_mapping.clone();
+    }
     let ds = DataSource {
         name,
         kind,
