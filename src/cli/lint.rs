@@ -11,12 +11,20 @@ use crate::sources::{self, SourceSpec};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The baseline: what production serves now (a registry.db or a lock file).
+    /// The proposed feature repo directory (the one holding
+    /// feature_store.yaml), read statically.
+    #[arg(value_name = "REPO_DIR", conflicts_with = "proposed")]
+    pub repo_dir: Option<String>,
+    /// The baseline: what production serves now (a registry.db, a lock file,
+    /// a feature repo directory, or git:REF[:PATH]).
     #[arg(long, value_name = "SOURCE")]
     pub against: String,
-    /// The proposed schema (a registry.db or a lock file).
+    /// The proposed schema, instead of REPO_DIR (same kinds of source as
+    /// --against).
     #[arg(long, value_name = "SOURCE")]
-    pub proposed: String,
+    pub proposed: Option<String>,
+    #[command(flatten)]
+    pub repo: super::RepoArgs,
     /// Compare only this project (default: every project on either side).
     #[arg(long)]
     pub project: Option<String>,
@@ -56,8 +64,18 @@ pub enum Format {
 pub fn run(args: Args) -> Result<u8> {
     // Read both sides before printing anything: an unreadable baseline must
     // never look like "no changes".
-    let old = sources::load(&SourceSpec::parse(&args.against)?)?;
-    let new = sources::load(&SourceSpec::parse(&args.proposed)?)?;
+    let proposed = args
+        .proposed
+        .as_deref()
+        .or(args.repo_dir.as_deref())
+        .unwrap_or(".");
+    let new_spec = SourceSpec::parse(proposed)?;
+    let opts = args.repo.load_options(match &new_spec {
+        SourceSpec::Repo(dir) => Some(dir.clone()),
+        _ => None,
+    });
+    let old = sources::load_with(&SourceSpec::parse(&args.against)?, &opts)?;
+    let new = sources::load_with(&new_spec, &opts)?;
     let findings = compare(
         &old,
         &new,

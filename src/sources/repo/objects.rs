@@ -745,10 +745,8 @@ fn source(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic>
         table,
         query: args.str("query", &what)?,
         timestamp_field,
-        created_timestamp_column: args
-            .str("created_timestamp_column", &what)?
-            .unwrap_or_default(),
-        field_mapping: args.str_map("field_mapping", &what)?,
+        created_timestamp_column,
+        field_mapping,
         batch_source: batch.as_ref().map(|(b, _)| b.name().to_string()),
         schema,
         meta: args.meta(&what)?,
