@@ -37,13 +37,16 @@ fn commit_variant(repo: &git2::Repository, dir: &Path, variant: &str) {
     }
     copy_dir(&fixtures().join("repos").join(variant), &feast);
     let mut index = repo.index().unwrap();
-    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
     index.write().unwrap();
     let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
     let sig = git2::Signature::now("t", "t@example.com").unwrap();
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, variant, &tree, &parents).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, variant, &tree, &parents)
+        .unwrap();
 }
 
 /// A git repo whose history is: base, then feature_removed.
@@ -111,7 +114,13 @@ fn git_ref_with_explicit_path_and_git_source_as_proposed() {
     let tmp = two_commit_repo();
     feastops()
         .current_dir(tmp.path())
-        .args(["lint", "--proposed", "git:HEAD:feast", "--against", "git:HEAD~1:feast"])
+        .args([
+            "lint",
+            "--proposed",
+            "git:HEAD:feast",
+            "--against",
+            "git:HEAD~1:feast",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("feature-removed"));
@@ -172,7 +181,11 @@ fn shallow_clone_reads_refs_it_has_and_explains_the_ones_it_lacks() {
 
 fn write_repo(dir: &Path, features: &str) {
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::copy(fixtures().join("repos/base/feature_store.yaml"), dir.join("feature_store.yaml")).unwrap();
+    std::fs::copy(
+        fixtures().join("repos/base/feature_store.yaml"),
+        dir.join("feature_store.yaml"),
+    )
+    .unwrap();
     std::fs::write(dir.join("features.py"), features).unwrap();
 }
 
@@ -181,7 +194,12 @@ const HEADER: &str = "from datetime import timedelta\nfrom feast import Entity, 
 #[test]
 fn syntax_error_names_file_and_line_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    write_repo(tmp.path(), &format!("{HEADER}\nview = FeatureView(name=\"v\",\n    schema=[Field(name=\"a\" dtype=Int64)],\n)\n"));
+    write_repo(
+        tmp.path(),
+        &format!(
+            "{HEADER}\nview = FeatureView(name=\"v\",\n    schema=[Field(name=\"a\" dtype=Int64)],\n)\n"
+        ),
+    );
     let out = tmp.path().join("lock.json");
     feastops()
         .args(["snapshot", "--from"])
@@ -190,7 +208,9 @@ fn syntax_error_names_file_and_line_and_writes_nothing() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("features.py:9: Python syntax error"));
+        .stderr(predicate::str::contains(
+            "features.py:9: Python syntax error",
+        ));
     assert!(!out.exists());
 }
 
@@ -199,7 +219,9 @@ fn unknown_type_name_names_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
     write_repo(
         tmp.path(),
-        &format!("{HEADER}import feast.types\nview = FeatureView(name=\"v\", entities=[employee], source=src,\n    schema=[Field(name=\"a\", dtype=feast.types.Int65)],\n)\n"),
+        &format!(
+            "{HEADER}import feast.types\nview = FeatureView(name=\"v\", entities=[employee], source=src,\n    schema=[Field(name=\"a\", dtype=feast.types.Int65)],\n)\n"
+        ),
     );
     feastops()
         .args(["lint"])
@@ -249,14 +271,18 @@ fn a_call_into_a_user_function_at_module_level_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     write_repo(
         tmp.path(),
-        &format!("{HEADER}\ndef make_view(name):\n    return FeatureView(name=name, entities=[employee], source=src, schema=[Field(name=\"x\", dtype=Int64)])\n\nv = make_view(\"v\")\n"),
+        &format!(
+            "{HEADER}\ndef make_view(name):\n    return FeatureView(name=name, entities=[employee], source=src, schema=[Field(name=\"x\", dtype=Int64)])\n\nv = make_view(\"v\")\n"
+        ),
     );
     feastops()
         .args(["snapshot", "-o", "-", "--from"])
         .arg(tmp.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("features.py:11: a call to `make_view` (defined at features.py:8)"))
+        .stderr(predicate::str::contains(
+            "features.py:11: a call to `make_view` (defined at features.py:8)",
+        ))
         .stderr(predicate::str::contains("--via-feast"));
 }
 
@@ -285,8 +311,14 @@ fn via_feast_reads_what_static_parsing_cannot() {
         .stdout
         .clone();
     let lock: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let features = &lock["projects"]["employee_attrition"]["feature_views"]["employee_features"]["features"];
-    let names: Vec<&str> = features.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let features =
+        &lock["projects"]["employee_attrition"]["feature_views"]["employee_features"]["features"];
+    let names: Vec<&str> = features
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["tenure", "overtime"]);
     // The user's repo is left as it was: no registry written into it.
     assert!(!tmp.path().join("data").exists());

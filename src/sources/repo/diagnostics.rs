@@ -40,8 +40,12 @@ pub enum RepoError {
     BadConfig { file: String, reason: String },
     #[error("{dir}: {reason}")]
     Io { dir: String, reason: String },
-    #[error("{}", render(.0))]
-    Diagnostics(Vec<Diagnostic>),
+    /// Paths in diagnostics are relative to `repo`.
+    #[error("{repo}: {}", render(.diagnostics))]
+    Diagnostics {
+        repo: String,
+        diagnostics: Vec<Diagnostic>,
+    },
 }
 
 fn render(d: &[Diagnostic]) -> String {

@@ -663,20 +663,21 @@ impl<'t> Evaluator<'t> {
     }
 
     fn expr(&mut self, cx: &mut Ctx, e: &Expr) -> Value {
-        let at = cx.loc(e.range().start());
+        // Locations allocate; most expressions never need theirs.
+        let start = e.range().start();
         match e {
             Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_string()),
             Expr::NumberLiteral(n) => match &n.value {
                 Number::Int(i) => match i.as_i64() {
                     Some(i) => Value::Int(i),
-                    None => self.dynamic(at, "a very large integer", false),
+                    None => self.dynamic(cx.loc(start), "a very large integer", false),
                 },
                 Number::Float(f) => Value::Float(*f),
-                Number::Complex { .. } => self.dynamic(at, "a complex number", false),
+                Number::Complex { .. } => self.dynamic(cx.loc(start), "a complex number", false),
             },
             Expr::BooleanLiteral(b) => Value::Bool(b.value),
             Expr::NoneLiteral(_) => Value::None,
-            Expr::FString(f) => self.fstring(cx, f, at),
+            Expr::FString(f) => self.fstring(cx, f, start),
             Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
                 let mut out = Vec::with_capacity(elts.len());
                 for el in elts {
@@ -685,7 +686,7 @@ impl<'t> Evaluator<'t> {
                             Value::List(items) => out.extend(items),
                             other => {
                                 let why = format!("`*` of {}", other.describe());
-                                out.push(self.dynamic(at.clone(), why, false));
+                                out.push(self.dynamic(cx.loc(start), why, false));
                             }
                         }
                     } else {
@@ -711,7 +712,7 @@ impl<'t> Evaluator<'t> {
                             }
                             other => {
                                 return self.dynamic(
-                                    at,
+                                    cx.loc(start),
                                     format!("`**` of {}", other.describe()),
                                     false,
                                 );
@@ -721,45 +722,66 @@ impl<'t> Evaluator<'t> {
                 }
                 Value::Dict(out)
             }
-            Expr::Name(n) => self.name(cx, n.id.as_str(), at),
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                match cx.ns.get(name) {
+                    Some(v) => v.clone(),
+                    None => self.name(cx, name, cx.loc(start)),
+                }
+            }
             Expr::Attribute(a) => {
                 let base = self.expr(cx, &a.value);
-                self.attribute(base, a.attr.id.as_str(), at)
+                self.attribute(base, a.attr.id.as_str(), cx.loc(start))
             }
             Expr::Subscript(s) => {
                 let base = self.expr(cx, &s.value);
                 let index = self.expr(cx, &s.slice);
-                self.subscript(base, index, at)
+                self.subscript(base, index, cx.loc(start))
             }
             Expr::BinOp(b) => {
                 let l = self.expr(cx, &b.left);
                 let r = self.expr(cx, &b.right);
-                self.binop(cx, &l, b.op, &r, at)
+                {
+                    let at = cx.loc(start);
+                    self.binop(cx, &l, b.op, &r, at)
+                }
             }
             Expr::UnaryOp(u) => match (u.op, self.expr(cx, &u.operand)) {
                 (UnaryOp::USub, Value::Int(i)) => Value::Int(-i),
                 (UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
                 (UnaryOp::UAdd, v @ (Value::Int(_) | Value::Float(_))) => v,
                 (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
-                (_, v) => self.dynamic(at, format!("an operator on {}", v.describe()), false),
+                (_, v) => self.dynamic(
+                    cx.loc(start),
+                    format!("an operator on {}", v.describe()),
+                    false,
+                ),
             },
             Expr::Call(call) => {
                 let func = self.expr(cx, &call.func);
                 let args = self.arguments(cx, &call.arguments);
-                self.call(func, args, at)
+                {
+                    let at = cx.loc(start);
+                    self.call(func, args, at)
+                }
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                self.dynamic(at, "a comprehension", false)
+                self.dynamic(cx.loc(start), "a comprehension", false)
             }
-            Expr::Lambda(_) => self.dynamic(at, "a lambda", false),
+            Expr::Lambda(_) => self.dynamic(cx.loc(start), "a lambda", false),
             Expr::If(_) | Expr::BoolOp(_) | Expr::Compare(_) => {
-                self.dynamic(at, "a conditional expression", false)
+                self.dynamic(cx.loc(start), "a conditional expression", false)
             }
-            _ => self.dynamic(at, "an expression feastops does not evaluate", false),
+            _ => self.dynamic(
+                cx.loc(start),
+                "an expression feastops does not evaluate",
+                false,
+            ),
         }
     }
 
-    fn fstring(&mut self, cx: &mut Ctx, f: &ast::ExprFString, at: Location) -> Value {
+    fn fstring(&mut self, cx: &mut Ctx, f: &ast::ExprFString, start: TextSize) -> Value {
+        let at = cx.loc(start);
         let mut out = String::new();
         for part in f.value.iter() {
             match part {

@@ -180,10 +180,14 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
     }
     let collected = ev.collect(&files);
     let diags = ev.into_diagnostics();
+    let failed = |diagnostics| RepoError::Diagnostics {
+        repo: tree.display.clone(),
+        diagnostics,
+    };
     if !diags.is_empty() {
-        return Err(RepoError::Diagnostics(diags));
+        return Err(failed(diags));
     }
-    let registry = objects::build(&project, collected).map_err(RepoError::Diagnostics)?;
+    let registry = objects::build(&project, collected).map_err(failed)?;
     Ok(registry)
 }
 
