@@ -31,7 +31,7 @@ pub enum Value {
     Timedelta(f64),
     DType(DType),
     /// A `ValueType` member's number.
-    ValueType(i32),
+    VType(i32),
     /// A Feast object built by a constructor.
     Obj(Rc<Obj>),
     /// `view[[...]]` and `.with_name(...)`.
@@ -77,7 +77,7 @@ impl Value {
             Value::Dict(_) => "a dict".into(),
             Value::Timedelta(_) => "a timedelta".into(),
             Value::DType(t) => format!("the type {t}"),
-            Value::ValueType(_) => "a ValueType".into(),
+            Value::VType(_) => "a ValueType".into(),
             Value::Obj(o) => o.describe(),
             Value::Proj(p) => format!("a projection of {}", p.view.describe()),
             Value::Ext(p) => format!("`{p}`"),
@@ -94,7 +94,8 @@ struct Lines(Vec<u32>);
 
 impl Lines {
     fn new(src: &str) -> Lines {
-        let mut starts = vec![0u32];
+        let mut starts = Vec::with_capacity(src.len() / 24 + 1);
+        starts.push(0u32);
         starts.extend(src.match_indices('\n').map(|(i, _)| i as u32 + 1));
         Lines(starts)
     }
@@ -603,6 +604,8 @@ impl<'t> Evaluator<'t> {
 
     fn arguments(&mut self, cx: &mut Ctx, a: &ast::Arguments) -> objects::Args {
         let mut args = objects::Args::new(cx.loc(a.range.start()));
+        args.pos.reserve(a.args.len());
+        args.kw.reserve(a.keywords.len());
         for e in a.args.iter() {
             let at = cx.loc(e.range().start());
             if let Expr::Starred(s) = e {
@@ -1039,7 +1042,7 @@ fn ext_value(path: String) -> Value {
         if owner == Some("ValueType")
             && let Some(n) = member.and_then(types::value_type)
         {
-            return Value::ValueType(n);
+            return Value::VType(n);
         }
     }
     Value::Ext(path)

@@ -607,7 +607,7 @@ fn entity(args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
             value: Value::None, ..
         }) => 0,
         Some(Arg {
-            value: Value::ValueType(n),
+            value: Value::VType(n),
             ..
         }) => *n,
         Some(a) => {
