@@ -74,8 +74,14 @@ pub fn run(args: Args) -> Result<u8> {
         SourceSpec::Repo(dir) => Some(dir.clone()),
         _ => None,
     });
-    let old = sources::load_with(&SourceSpec::parse(&args.against)?, &opts)?;
-    let new = sources::load_with(&new_spec, &opts)?;
+    let old_spec = SourceSpec::parse(&args.against)?;
+    // The two sides are independent: read them on two threads.
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(|| sources::load_with(&old_spec, &opts));
+        let new = sources::load_with(&new_spec, &opts);
+        (old.join().expect("loading a source never panics"), new)
+    });
+    let (old, new) = (old?, new?);
     let findings = compare(
         &old,
         &new,

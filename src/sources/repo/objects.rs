@@ -17,14 +17,14 @@ use crate::sources::from_proto;
 
 /// A Feast object built by a constructor; `id` is its identity, as Feast
 /// deduplicates module-level objects with `is`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Obj {
     pub id: usize,
     pub at: Location,
     pub kind: ObjKind,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum ObjKind {
     Project {
         name: String,
@@ -1190,8 +1190,11 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
     let mut source_ids = std::collections::HashSet::new();
     let mut pending_sources: Vec<Rc<Obj>> = Vec::new();
     let mut projects = 0;
-    for o in &objs {
-        match &o.kind {
+    for o in objs {
+        // The evaluator is gone: most objects have no other owner left, so
+        // they are moved into the model rather than copied.
+        let o = Rc::try_unwrap(o).unwrap_or_else(|rc| (*rc).clone());
+        match o.kind {
             ObjKind::Project { name, meta } => {
                 projects += 1;
                 if projects > 1 {
@@ -1205,24 +1208,24 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
                         format!("Project `{name}` does not match feature_store.yaml's project `{project}`; Feast refuses to apply"),
                     ));
                 }
-                proj.meta = meta.clone();
+                proj.meta = meta;
                 proj.location = Some(o.at.clone());
             }
             ObjKind::Entity(e) => {
                 if !dup("entity", &e.name, &o.at, &mut diags) {
-                    proj.entities.insert(e.name.clone(), e.clone());
+                    proj.entities.insert(e.name.clone(), e);
                 }
             }
-            ObjKind::Source { .. } => pending_sources.push(o.clone()),
+            ObjKind::Source { .. } => pending_sources.push(Rc::new(o)),
             ObjKind::View { view, sources } => {
-                pending_sources.extend(sources.iter().cloned());
+                pending_sources.extend(sources);
                 if !dup("feature view", &view.name, &o.at, &mut diags) {
-                    proj.feature_views.insert(view.name.clone(), view.clone());
+                    proj.feature_views.insert(view.name.clone(), view);
                 }
             }
             ObjKind::Service(s) => {
                 if !dup("feature service", &s.name, &o.at, &mut diags) {
-                    proj.feature_services.insert(s.name.clone(), s.clone());
+                    proj.feature_services.insert(s.name.clone(), s);
                 }
             }
             ObjKind::Field(_) | ObjKind::Other(_) => {}
