@@ -15,6 +15,16 @@ pub struct Diagnostic {
     pub dynamic: bool,
 }
 
+impl Diagnostic {
+    pub fn error(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location,
+            message: message.into(),
+            dynamic: false,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -44,14 +44,14 @@ pub enum Value {
     /// A method looked up on a value, waiting for its call.
     Method(Box<Value>, String),
     /// A function (or class) defined in the repo.
-    Function(Rc<Location>, String),
+    Function(Rc<Loc>, String),
     Dynamic(Rc<Dyn>),
 }
 
 /// A value only running the code would give.
 #[derive(Debug)]
 pub struct Dyn {
-    pub at: Location,
+    pub at: Loc,
     pub why: String,
     /// It may be a Feast object (a call into user code): binding it at
     /// module level may hide an object from the reader.
@@ -89,6 +89,23 @@ impl Value {
     }
 }
 
+/// A position while evaluating: cheap to copy around (the file name is
+/// shared); turned into a model [`Location`] only where one is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub file: Rc<str>,
+    pub line: u32,
+}
+
+impl Loc {
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.to_string(),
+            line: self.line,
+        }
+    }
+}
+
 /// Maps byte offsets to 1-based lines.
 struct Lines(Vec<u32>);
 
@@ -114,7 +131,7 @@ enum ModState {
 
 /// Where evaluation currently is: one module being run.
 struct Ctx<'s> {
-    file: String,
+    file: Rc<str>,
     src: &'s str,
     lines: Lines,
     /// Dotted module name, for relative imports.
@@ -126,8 +143,8 @@ struct Ctx<'s> {
 }
 
 impl Ctx<'_> {
-    fn loc(&self, at: TextSize) -> Location {
-        Location {
+    fn loc(&self, at: TextSize) -> Loc {
+        Loc {
             file: self.file.clone(),
             line: self.lines.line(at),
         }
@@ -195,9 +212,9 @@ impl<'t> Evaluator<'t> {
         self.next_id
     }
 
-    fn error(&mut self, at: Location, message: impl Into<String>, dynamic: bool) {
+    fn error(&mut self, at: Loc, message: impl Into<String>, dynamic: bool) {
         self.diags.push(Diagnostic {
-            location: at,
+            location: at.location(),
             message: message.into(),
             dynamic,
         });
@@ -220,7 +237,7 @@ impl<'t> Evaluator<'t> {
             .trim_end_matches("__init__")
             .replace('/', ".");
         let mut cx = Ctx {
-            file: file.to_string(),
+            file: Rc::from(file),
             src,
             lines: Lines::new(src),
             module,
@@ -435,7 +452,7 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn dynamic(&mut self, at: Location, why: impl Into<String>, may_define: bool) -> Value {
+    fn dynamic(&mut self, at: Loc, why: impl Into<String>, may_define: bool) -> Value {
         Value::Dynamic(Rc::new(Dyn {
             at,
             why: why.into(),
@@ -519,7 +536,7 @@ impl<'t> Evaluator<'t> {
 
     /// Attribute `name` of repo module `dotted`: a module-level value, or a
     /// submodule.
-    fn module_attr(&mut self, dotted: &str, name: &str, at: &Location) -> Option<Value> {
+    fn module_attr(&mut self, dotted: &str, name: &str, at: &Loc) -> Option<Value> {
         if let Some(file) = self.module_file(dotted) {
             match self.run_file(&file) {
                 Some(ns) => {
@@ -538,7 +555,7 @@ impl<'t> Evaluator<'t> {
             .then_some(Value::Module(sub))
     }
 
-    fn import_from(&mut self, cx: &mut Ctx, i: &ast::StmtImportFrom, at: Location) {
+    fn import_from(&mut self, cx: &mut Ctx, i: &ast::StmtImportFrom, at: Loc) {
         let module = i
             .module
             .as_ref()
@@ -821,7 +838,7 @@ impl<'t> Evaluator<'t> {
         Value::Str(out)
     }
 
-    fn name(&mut self, cx: &mut Ctx, name: &str, at: Location) -> Value {
+    fn name(&mut self, cx: &mut Ctx, name: &str, at: Loc) -> Value {
         if let Some(v) = cx.ns.get(name) {
             return v.clone();
         }
@@ -838,7 +855,7 @@ impl<'t> Evaluator<'t> {
         self.dynamic(at, format!("`{name}`"), false)
     }
 
-    fn attribute(&mut self, base: Value, attr: &str, at: Location) -> Value {
+    fn attribute(&mut self, base: Value, attr: &str, at: Loc) -> Value {
         match base {
             Value::Ext(path) => ext_value(format!("{path}.{attr}")),
             Value::Module(m) => match self.module_attr(&m, attr, &at) {
@@ -865,7 +882,7 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn subscript(&mut self, base: Value, index: Value, at: Location) -> Value {
+    fn subscript(&mut self, base: Value, index: Value, at: Loc) -> Value {
         match (&base, &index) {
             (Value::Obj(_) | Value::Proj(_), Value::List(items)) => {
                 let mut names = Vec::new();
@@ -907,7 +924,7 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn binop(&mut self, _cx: &mut Ctx, l: &Value, op: Operator, r: &Value, at: Location) -> Value {
+    fn binop(&mut self, _cx: &mut Ctx, l: &Value, op: Operator, r: &Value, at: Loc) -> Value {
         use Value::*;
         match (op, l, r) {
             (Operator::Add, List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
@@ -941,7 +958,7 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn call(&mut self, func: Value, args: objects::Args, at: Location) -> Value {
+    fn call(&mut self, func: Value, args: objects::Args, at: Loc) -> Value {
         let result = match func {
             Value::Ext(path) => {
                 if let Some(name) = feast_name(&path) {

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::diagnostics::Diagnostic;
-use super::eval::{Evaluator, Projection as ProjVal, Value};
+use super::eval::{Evaluator, Loc, Projection as ProjVal, Value};
 use super::types;
 use crate::model::{
-    self, DType, DataSource, Entity, Feature, FeatureService, FeatureView, Location, Meta,
-    OdfvSource, OdfvSourceKind, Projection, SourceKind, Transformation, ViewKind,
+    self, DType, DataSource, Entity, Feature, FeatureService, FeatureView, Meta, OdfvSource,
+    OdfvSourceKind, Projection, SourceKind, Transformation, ViewKind,
 };
 use crate::sources::from_proto;
 
@@ -20,7 +20,7 @@ use crate::sources::from_proto;
 #[derive(Debug, Clone)]
 pub struct Obj {
     pub id: usize,
-    pub at: Location,
+    pub at: Loc,
     pub kind: ObjKind,
 }
 
@@ -76,30 +76,30 @@ impl Obj {
 #[derive(Debug)]
 pub struct Arg {
     pub value: Value,
-    pub at: Location,
+    pub at: Loc,
 }
 
 /// A call's evaluated arguments.
 #[derive(Debug)]
 pub struct Args {
-    pub at: Location,
+    pub at: Loc,
     pub pos: Vec<Arg>,
     pub kw: Vec<(String, Arg)>,
 }
 
-fn err(at: &Location, message: impl Into<String>) -> Diagnostic {
+fn err(at: &Loc, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
-        location: at.clone(),
+        location: at.location(),
         message: message.into(),
         dynamic: false,
     }
 }
 
 /// The error for a value feastops cannot know, or `None` when it is known.
-fn unknown(v: &Value, at: &Location, what: &str) -> Option<Diagnostic> {
+fn unknown(v: &Value, at: &Loc, what: &str) -> Option<Diagnostic> {
     match v {
         Value::Dynamic(d) => Some(Diagnostic {
-            location: d.at.clone(),
+            location: d.at.location(),
             message: format!(
                 "{what} is {}, which only running the code would give",
                 d.why
@@ -107,7 +107,7 @@ fn unknown(v: &Value, at: &Location, what: &str) -> Option<Diagnostic> {
             dynamic: true,
         }),
         Value::Ext(p) if !p.starts_with("feast") => Some(Diagnostic {
-            location: at.clone(),
+            location: at.location(),
             message: format!("{what} comes from `{p}`, outside the feature repo"),
             dynamic: true,
         }),
@@ -115,7 +115,7 @@ fn unknown(v: &Value, at: &Location, what: &str) -> Option<Diagnostic> {
     }
 }
 
-fn wrong(v: &Value, at: &Location, what: &str, expected: &str) -> Diagnostic {
+fn wrong(v: &Value, at: &Loc, what: &str, expected: &str) -> Diagnostic {
     unknown(v, at, what).unwrap_or_else(|| {
         err(
             at,
@@ -125,7 +125,7 @@ fn wrong(v: &Value, at: &Location, what: &str, expected: &str) -> Diagnostic {
 }
 
 impl Args {
-    pub fn new(at: Location) -> Args {
+    pub fn new(at: Loc) -> Args {
         Args {
             at,
             pos: Vec::new(),
@@ -196,7 +196,7 @@ impl Args {
         }
     }
 
-    fn list(&self, name: &str, what: &str) -> Result<Option<(Vec<Value>, Location)>, Diagnostic> {
+    fn list(&self, name: &str, what: &str) -> Result<Option<(Vec<Value>, Loc)>, Diagnostic> {
         match self.get(name) {
             None
             | Some(Arg {
@@ -259,7 +259,7 @@ impl Args {
         })
     }
 
-    fn obj(&self, name: &str, what: &str) -> Result<Option<(Rc<Obj>, Location)>, Diagnostic> {
+    fn obj(&self, name: &str, what: &str) -> Result<Option<(Rc<Obj>, Loc)>, Diagnostic> {
         match self.get(name) {
             None
             | Some(Arg {
@@ -321,7 +321,7 @@ impl Args {
     }
 }
 
-fn new_obj(ev: &mut Evaluator, at: Location, kind: ObjKind) -> Value {
+fn new_obj(ev: &mut Evaluator, at: Loc, kind: ObjKind) -> Value {
     Value::Obj(Rc::new(Obj {
         id: ev.next_id(),
         at,
@@ -368,7 +368,7 @@ pub fn timedelta(args: &Args) -> Result<Value, Diagnostic> {
 }
 
 /// `view[["a", "b"]]`.
-pub fn project(base: &Value, names: Vec<String>, at: &Location) -> Result<Value, Diagnostic> {
+pub fn project(base: &Value, names: Vec<String>, at: &Loc) -> Result<Value, Diagnostic> {
     let (view, alias) = match base {
         Value::Obj(o) => (o.clone(), None),
         Value::Proj(p) => (p.view.clone(), p.alias.clone()),
@@ -397,7 +397,7 @@ pub fn project(base: &Value, names: Vec<String>, at: &Location) -> Result<Value,
 }
 
 /// `.with_name("x")` and `.with_join_key_map({...})` on a view or projection.
-pub fn method(recv: Value, method: &str, args: Args, at: &Location) -> Result<Value, Diagnostic> {
+pub fn method(recv: Value, method: &str, args: Args, at: &Loc) -> Result<Value, Diagnostic> {
     let proj = match &recv {
         Value::Proj(p) => ProjVal {
             view: p.view.clone(),
@@ -514,12 +514,7 @@ const INERT: &[&str] = &[
 ];
 
 /// Calls a Feast constructor by its name.
-pub fn construct(
-    ev: &mut Evaluator,
-    name: &str,
-    args: Args,
-    at: Location,
-) -> Result<Value, Diagnostic> {
+pub fn construct(ev: &mut Evaluator, name: &str, args: Args, at: Loc) -> Result<Value, Diagnostic> {
     if types::is_composite(name) {
         return feast_type(name, &args);
     }
@@ -538,7 +533,7 @@ pub fn construct(
     ) && source_kind(name).is_none()
     {
         return Err(Diagnostic {
-            location: at,
+            location: at.location(),
             message: format!("feastops does not read `{name}(...)` statically"),
             dynamic: true,
         });
@@ -567,7 +562,7 @@ pub fn construct(
                     tags: args.str_map("tags", &what)?,
                     owner: String::new(),
                 },
-                location: Some(at.clone()),
+                location: Some(at.location()),
             })
         }
         "FeatureView" | "BatchFeatureView" | "StreamFeatureView" => view(name, &args, &at)?,
@@ -577,7 +572,7 @@ pub fn construct(
     Ok(new_obj(ev, at, kind))
 }
 
-fn entity(args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
+fn entity(args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", "Entity")?;
     let what = format!("Entity `{name}`");
     let join_key = match args.list("join_keys", &what)? {
@@ -633,7 +628,7 @@ fn entity(args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
         join_key,
         value_type: DType::from_value_type(value_type, None, None),
         meta: args.meta(&what)?,
-        location: Some(at.clone()),
+        location: Some(at.location()),
     }))
 }
 
@@ -654,7 +649,7 @@ fn source_kind(ctor: &str) -> Option<SourceKind> {
     })
 }
 
-fn fields_of(list: Vec<Value>, at: &Location, what: &str) -> Result<Vec<Feature>, Diagnostic> {
+fn fields_of(list: Vec<Value>, at: &Loc, what: &str) -> Result<Vec<Feature>, Diagnostic> {
     list.into_iter()
         .map(|v| match v {
             Value::Obj(o) => match &o.kind {
@@ -674,7 +669,7 @@ fn fields_of(list: Vec<Value>, at: &Location, what: &str) -> Result<Vec<Feature>
         .collect()
 }
 
-fn source(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
+fn source(ctor: &str, args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
     let kind = source_kind(ctor).expect("checked by construct");
     let what = ctor;
     let table_key = match kind {
@@ -750,7 +745,7 @@ fn source(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic>
         batch_source: batch.as_ref().map(|(b, _)| b.name().to_string()),
         schema,
         meta: args.meta(&what)?,
-        location: Some(at.clone()),
+        location: Some(at.location()),
     };
     Ok(ObjKind::Source {
         ds,
@@ -810,7 +805,7 @@ fn entities_of(args: &Args, what: &str) -> Result<EntityRefs, Diagnostic> {
 fn split_schema(
     schema: Vec<Feature>,
     ents: &EntityRefs,
-    at: &Location,
+    at: &Loc,
     what: &str,
     infer: bool,
 ) -> Result<(Vec<Feature>, Vec<Feature>), Diagnostic> {
@@ -819,9 +814,9 @@ fn split_schema(
     for f in schema {
         if let Some(e) = ents.entities.iter().find(|e| e.join_key == f.name) {
             if e.value_type != DType::Invalid && e.value_type != f.dtype {
-                let fat = f.location.clone().unwrap_or_else(|| at.clone());
-                return Err(err(
-                    &fat,
+                let fat = f.location.clone().unwrap_or_else(|| at.location());
+                return Err(Diagnostic::error(
+                    fat,
                     format!(
                         "{what}: column `{}` is {} but entity `{}` is {}",
                         f.name, f.dtype, e.name, e.value_type
@@ -840,7 +835,7 @@ fn split_schema(
             }
             if e.value_type == DType::Invalid {
                 return Err(Diagnostic {
-                    location: at.clone(),
+                    location: at.location(),
                     message: format!(
                         "{what}: entity `{}` has no value_type and its join key `{}` is not in the schema, so Feast reads its type from the data",
                         e.name, e.join_key
@@ -857,7 +852,7 @@ fn split_schema(
         }
         if features.is_empty() {
             return Err(Diagnostic {
-                location: at.clone(),
+                location: at.location(),
                 message: format!(
                     "{what} declares no features, so Feast infers them from the data source"
                 ),
@@ -877,7 +872,7 @@ fn udf_transformation(
     if body.is_empty() {
         if let Some(a) = args.get("udf").filter(|a| !matches!(a.value, Value::None)) {
             return Err(Diagnostic {
-                location: a.at.clone(),
+                location: a.at.location(),
                 message: format!(
                     "{what} has `udf=` without `udf_string=`; feastops cannot tell what Feast stores for it"
                 ),
@@ -892,7 +887,7 @@ fn udf_transformation(
     }))
 }
 
-fn view(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
+fn view(ctor: &str, args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", ctor)?;
     let what = format!("{ctor} `{name}`");
     let ents = entities_of(args, &what)?;
@@ -991,7 +986,7 @@ fn view(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
         sources: Vec::new(),
         transformation,
         meta: args.meta(&what)?,
-        location: Some(at.clone()),
+        location: Some(at.location()),
     };
     Ok(ObjKind::View {
         view,
@@ -999,7 +994,7 @@ fn view(ctor: &str, args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
     })
 }
 
-fn derived_sink(args: &Args, what: &str, at: &Location) -> Result<Rc<Obj>, Diagnostic> {
+fn derived_sink(args: &Args, what: &str, at: &Loc) -> Result<Rc<Obj>, Diagnostic> {
     match args.obj("sink_source", what)? {
         Some((o, _)) if matches!(o.kind, ObjKind::Source { .. }) => Ok(o),
         _ => Err(err(
@@ -1009,11 +1004,7 @@ fn derived_sink(args: &Args, what: &str, at: &Location) -> Result<Rc<Obj>, Diagn
     }
 }
 
-fn projection_of(
-    v: &Value,
-    at: &Location,
-    what: &str,
-) -> Result<(Rc<Obj>, Projection), Diagnostic> {
+fn projection_of(v: &Value, at: &Loc, what: &str) -> Result<(Rc<Obj>, Projection), Diagnostic> {
     match v {
         Value::Obj(o) => match &o.kind {
             ObjKind::View { view, .. } => Ok((
@@ -1046,7 +1037,7 @@ fn projection_of(
     }
 }
 
-fn service(args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
+fn service(args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", "FeatureService")?;
     let what = format!("FeatureService `{name}`");
     let (list, lat) = args
@@ -1061,7 +1052,7 @@ fn service(args: &Args, at: &Location) -> Result<ObjKind, Diagnostic> {
         projections,
         vector: Vec::new(),
         meta: args.meta(&what)?,
-        location: Some(at.clone()),
+        location: Some(at.location()),
     }))
 }
 
@@ -1073,12 +1064,12 @@ pub fn decorated(
     func_name: &str,
     body: &str,
     args: Args,
-    at: Location,
+    at: Loc,
 ) -> Result<Value, Diagnostic> {
     args.keywords_only(decorator)?;
     if decorator != "on_demand_feature_view" {
         return Err(Diagnostic {
-            location: at,
+            location: at.location(),
             message: format!("feastops does not read `@{decorator}` statically"),
             dynamic: true,
         });
@@ -1089,7 +1080,7 @@ pub fn decorated(
     let what = format!("on-demand feature view `{name}`");
     if args.get("input_schema").is_some() {
         return Err(Diagnostic {
-            location: at,
+            location: at.location(),
             message: format!(
                 "{what} uses `input_schema=`, which feastops does not read statically"
             ),
@@ -1146,7 +1137,7 @@ pub fn decorated(
             body_sha256: from_proto::body_hash(body),
         }),
         meta: args.meta(&what)?,
-        location: Some(at.clone()),
+        location: Some(at.location()),
     };
     Ok(new_obj(
         ev,
@@ -1166,8 +1157,8 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
         name: project.to_string(),
         ..Default::default()
     };
-    let mut seen: HashMap<(&'static str, String), Location> = HashMap::new();
-    let mut dup = |kind: &'static str, name: &str, at: &Location, diags: &mut Vec<Diagnostic>| {
+    let mut seen: HashMap<(&'static str, String), Loc> = HashMap::new();
+    let mut dup = |kind: &'static str, name: &str, at: &Loc, diags: &mut Vec<Diagnostic>| {
         let key = (
             kind,
             if kind == "feature view" {
@@ -1209,7 +1200,7 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
                     ));
                 }
                 proj.meta = meta;
-                proj.location = Some(o.at.clone());
+                proj.location = Some(o.at.location());
             }
             ObjKind::Entity(e) => {
                 if !dup("entity", &e.name, &o.at, &mut diags) {
