@@ -565,7 +565,7 @@ pub fn construct(ev: &mut Evaluator, name: &str, args: Args, at: Loc) -> Result<
                 location: Some(at.location()),
             })
         }
-        "FeatureView" | "BatchFeatureView" | "StreamFeatureView" => view(name, &args, &at)?,
+        "FeatureView" | "BatchFeatureView" | "StreamFeatureView" => view(name, &args, &at, None)?,
         "FeatureService" => service(&args, &at)?,
         _ => source(name, &args, &at)?,
     };
@@ -887,7 +887,9 @@ fn udf_transformation(
     }))
 }
 
-fn view(ctor: &str, args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
+/// `body`: the decorated function's source, for `@batch_feature_view` and
+/// `@stream_feature_view`, whose defaults differ from the classes'.
+fn view(ctor: &str, args: &Args, at: &Loc, body: Option<&str>) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", ctor)?;
     let what = format!("{ctor} `{name}`");
     let ents = entities_of(args, &what)?;
@@ -954,16 +956,21 @@ fn view(ctor: &str, args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
         ));
     }
     let (entity_columns, features) = split_schema(schema, &ents, at, &what, true)?;
-    let (kind, online, offline, mode) = match ctor {
-        "FeatureView" => (ViewKind::FeatureView, true, false, ""),
-        "BatchFeatureView" => (ViewKind::FeatureView, false, false, "python"),
-        _ => (ViewKind::StreamFeatureView, true, false, "python"),
+    let (kind, online, offline, mode) = match (ctor, body.is_some()) {
+        ("FeatureView", _) => (ViewKind::FeatureView, true, false, ""),
+        ("BatchFeatureView", false) => (ViewKind::FeatureView, false, false, "python"),
+        ("BatchFeatureView", true) => (ViewKind::FeatureView, true, true, "python"),
+        (_, false) => (ViewKind::StreamFeatureView, true, false, "python"),
+        (_, true) => (ViewKind::StreamFeatureView, true, false, "spark"),
     };
     let mode = args.mode(mode, &what)?;
-    let transformation = if ctor == "FeatureView" {
-        None
-    } else {
-        udf_transformation(args, &mode, &what)?
+    let transformation = match body {
+        _ if ctor == "FeatureView" => None,
+        Some(body) => Some(Transformation {
+            mode: mode.clone(),
+            body_sha256: from_proto::body_hash(body),
+        }),
+        None => udf_transformation(args, &mode, &what)?,
     };
     let online = args.bool("online", online, &what)?;
     let offline = if kind == ViewKind::StreamFeatureView {
@@ -1068,11 +1075,23 @@ pub fn decorated(
 ) -> Result<Value, Diagnostic> {
     args.keywords_only(decorator)?;
     if decorator != "on_demand_feature_view" {
-        return Err(Diagnostic {
-            location: at.location(),
-            message: format!("feastops does not read `@{decorator}` statically"),
-            dynamic: true,
-        });
+        let mut args = args;
+        // @stream_feature_view has no `name`; @batch_feature_view defaults it.
+        if decorator == "stream_feature_view" || args.get("name").is_none() {
+            args.kw.retain(|(k, _)| k != "name");
+            let a = Arg {
+                value: Value::Str(func_name.to_string()),
+                at: at.clone(),
+            };
+            args.kw.push(("name".into(), a));
+        }
+        let ctor = if decorator == "batch_feature_view" {
+            "BatchFeatureView"
+        } else {
+            "StreamFeatureView"
+        };
+        let kind = view(ctor, &args, &at, Some(body))?;
+        return Ok(new_obj(ev, at, kind));
     }
     let name = args
         .str("name", "on_demand_feature_view")?
