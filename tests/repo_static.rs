@@ -138,3 +138,34 @@ fn ignored_files_are_not_collected_but_can_be_imported() {
     let names: Vec<&String> = r.projects["p"].entities.keys().collect();
     assert_eq!(names, ["e"]);
 }
+
+#[test]
+fn star_imports_module_attributes_and_expressions_resolve() {
+    let src = "from feast import *\nfrom feast.types import *\nimport feast\nfrom datetime import timedelta\n\
+PREFIX = \"drv\"\nTAGS = {\"a\": \"1\"} | {\"b\": \"2\"}\n\
+e = feast.Entity(name=f\"{PREFIX}_entity\", join_keys=[\"id\"], value_type=feast.ValueType.STRING)\n\
+s = FileSource(path=\"p.parquet\", timestamp_field=\"ts\")\n\
+v = feast.FeatureView(name=\"v\", entities=[e], ttl=timedelta(hours=1) * 2 + timedelta(minutes=30), tags=TAGS,\n    schema=[Field(name=\"x\", dtype=Array(Set(Int64)) if False else Float64)] if False else [Field(name=\"x\", dtype=Float64)], source=s)\n";
+    // A conditional expression is beyond the evaluator: reported, not guessed.
+    let msg = errors(&[("f.py", src)]);
+    assert!(msg.contains("f.py:10"), "{msg}");
+    assert!(msg.contains("a conditional expression"), "{msg}");
+
+    let src = src.replace(
+        "[Field(name=\"x\", dtype=Array(Set(Int64)) if False else Float64)] if False else [Field(name=\"x\", dtype=Float64)]",
+        "[Field(name=\"x\", dtype=Float64)]",
+    ) + "svc = FeatureService(name=\"svc\", features=[v.with_join_key_map({\"id\": \"other_id\"})])\n";
+    let r = parse(&tree(&[("f.py", &src)])).unwrap();
+    let p = &r.projects["p"];
+    let v = &p.feature_views["v"];
+    assert_eq!(v.entities, ["drv_entity"]);
+    assert_eq!(v.ttl_seconds, Some(9000));
+    assert_eq!(v.meta.tags.len(), 2);
+    assert_eq!(v.entity_columns[0].name, "id");
+    let vector: Vec<String> = p.feature_services["svc"]
+        .vector
+        .iter()
+        .map(|e| e.reference())
+        .collect();
+    assert_eq!(vector, ["v:x"]);
+}

@@ -42,6 +42,12 @@ pub fn load(tree: &RepoTree, feast: &FeastCommand) -> Result<model::Registry, So
     write_copy(tree, &work, tmp.path())?;
     let mut cmd = match &feast.python {
         Some(py) => {
+            // Relative to where feastops runs, not to the temporary copy.
+            let py = if py.components().count() > 1 {
+                std::path::absolute(py).unwrap_or_else(|_| py.clone())
+            } else {
+                py.clone()
+            };
             let mut c = Command::new(py);
             c.args(["-m", "feast.cli.cli"]);
             c
@@ -50,7 +56,8 @@ pub fn load(tree: &RepoTree, feast: &FeastCommand) -> Result<model::Registry, So
     };
     cmd.args(["apply", "--skip-source-validation"])
         .current_dir(&work)
-        .env("FEAST_USAGE", "False");
+        .env("FEAST_USAGE", "False")
+        .env("PYTHONDONTWRITEBYTECODE", "1");
     let what = match &feast.python {
         Some(py) => format!("{} (with feast)", py.display()),
         None => "`feast` on PATH".to_string(),
