@@ -651,15 +651,13 @@ impl<'t> Evaluator<'t> {
             let at = cx.loc(k.value.range().start());
             let value = self.expr(cx, &k.value);
             match &k.arg {
-                Some(name) => args
-                    .kw
-                    .push((name.id.to_string(), objects::Arg { value, at })),
+                Some(name) => args.kw.push((name.id.clone(), objects::Arg { value, at })),
                 None => match value {
                     Value::Dict(items) => {
                         for (key, value) in items {
                             if let Value::Str(key) = key {
                                 args.kw.push((
-                                    key,
+                                    key.into(),
                                     objects::Arg {
                                         value,
                                         at: at.clone(),
@@ -969,7 +967,7 @@ impl<'t> Evaluator<'t> {
                     Ok(Value::Dict(
                         args.kw
                             .into_iter()
-                            .map(|(k, a)| (Value::Str(k), a.value))
+                            .map(|(k, a)| (Value::Str(k.to_string()), a.value))
                             .collect(),
                     ))
                 } else {

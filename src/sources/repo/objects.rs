@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use ruff_python_ast::name::Name;
+
 use super::diagnostics::Diagnostic;
 use super::eval::{Evaluator, Loc, Projection as ProjVal, Value};
 use super::types;
@@ -84,7 +86,8 @@ pub struct Arg {
 pub struct Args {
     pub at: Loc,
     pub pos: Vec<Arg>,
-    pub kw: Vec<(String, Arg)>,
+    /// Ruff's `Name` is inline for short names: no allocation per keyword.
+    pub kw: Vec<(Name, Arg)>,
 }
 
 fn err(at: &Loc, message: impl Into<String>) -> Diagnostic {
@@ -137,7 +140,7 @@ impl Args {
         self.kw
             .iter()
             .rev()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| k.as_str() == name)
             .map(|(_, a)| a)
     }
 
@@ -149,7 +152,7 @@ impl Args {
                 format!("{ctor}() takes keyword arguments only (Python raises TypeError here)"),
             ));
         }
-        if let Some((_, a)) = self.kw.iter().find(|(k, _)| k == "**") {
+        if let Some((_, a)) = self.kw.iter().find(|(k, _)| k.as_str() == "**") {
             return Err(unknown(&a.value, &a.at, "a `**` argument")
                 .unwrap_or_else(|| err(&a.at, "bad `**` argument")));
         }
@@ -192,6 +195,27 @@ impl Args {
                 &a.at,
                 &format!("`{name}=` of {what}"),
                 "True or False",
+            )),
+        }
+    }
+
+    /// Moves a list argument out, so the objects in it can be moved too.
+    fn take_list(
+        &mut self,
+        name: &str,
+        what: &str,
+    ) -> Result<Option<(Vec<Value>, Loc)>, Diagnostic> {
+        let Some((_, arg)) = self.kw.iter_mut().rev().find(|(k, _)| k.as_str() == name) else {
+            return Ok(None);
+        };
+        match std::mem::replace(&mut arg.value, Value::None) {
+            Value::None => Ok(None),
+            Value::List(v) => Ok(Some((v, arg.at.clone()))),
+            other => Err(wrong(
+                &other,
+                &arg.at,
+                &format!("`{name}=` of {what}"),
+                "a list",
             )),
         }
     }
@@ -514,7 +538,12 @@ const INERT: &[&str] = &[
 ];
 
 /// Calls a Feast constructor by its name.
-pub fn construct(ev: &mut Evaluator, name: &str, args: Args, at: Loc) -> Result<Value, Diagnostic> {
+pub fn construct(
+    ev: &mut Evaluator,
+    name: &str,
+    mut args: Args,
+    at: Loc,
+) -> Result<Value, Diagnostic> {
     if types::is_composite(name) {
         return feast_type(name, &args);
     }
@@ -565,9 +594,11 @@ pub fn construct(ev: &mut Evaluator, name: &str, args: Args, at: Loc) -> Result<
                 location: Some(at.location()),
             })
         }
-        "FeatureView" | "BatchFeatureView" | "StreamFeatureView" => view(name, &args, &at, None)?,
+        "FeatureView" | "BatchFeatureView" | "StreamFeatureView" => {
+            view(name, &mut args, &at, None)?
+        }
         "FeatureService" => service(&args, &at)?,
-        _ => source(name, &args, &at)?,
+        _ => source(name, &mut args, &at)?,
     };
     Ok(new_obj(ev, at, kind))
 }
@@ -652,12 +683,23 @@ fn source_kind(ctor: &str) -> Option<SourceKind> {
 fn fields_of(list: Vec<Value>, at: &Loc, what: &str) -> Result<Vec<Feature>, Diagnostic> {
     list.into_iter()
         .map(|v| match v {
-            Value::Obj(o) => match &o.kind {
-                ObjKind::Field(f) => Ok(f.clone()),
-                _ => Err(err(
+            // A Field written inline has no other owner: move it.
+            Value::Obj(o) => match Rc::try_unwrap(o) {
+                Ok(Obj {
+                    kind: ObjKind::Field(f),
+                    ..
+                }) => Ok(f),
+                Ok(o) => Err(err(
                     at,
                     format!("{what} lists {}, not a Field", o.describe()),
                 )),
+                Err(o) => match &o.kind {
+                    ObjKind::Field(f) => Ok(f.clone()),
+                    _ => Err(err(
+                        at,
+                        format!("{what} lists {}, not a Field", o.describe()),
+                    )),
+                },
             },
             v => Err(wrong(
                 &v,
@@ -669,7 +711,7 @@ fn fields_of(list: Vec<Value>, at: &Loc, what: &str) -> Result<Vec<Feature>, Dia
         .collect()
 }
 
-fn source(ctor: &str, args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
+fn source(ctor: &str, args: &mut Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
     let kind = source_kind(ctor).expect("checked by construct");
     let what = ctor;
     let table_key = match kind {
@@ -702,7 +744,7 @@ fn source(ctor: &str, args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
             ),
         ));
     }
-    let schema = match args.list("schema", &what)? {
+    let schema = match args.take_list("schema", &what)? {
         Some((list, sat)) if kind == SourceKind::Request => {
             fields_of(list, &sat, &format!("the schema of {what}"))?
         }
@@ -889,11 +931,11 @@ fn udf_transformation(
 
 /// `body`: the decorated function's source, for `@batch_feature_view` and
 /// `@stream_feature_view`, whose defaults differ from the classes'.
-fn view(ctor: &str, args: &Args, at: &Loc, body: Option<&str>) -> Result<ObjKind, Diagnostic> {
+fn view(ctor: &str, args: &mut Args, at: &Loc, body: Option<&str>) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", ctor)?;
     let what = format!("{ctor} `{name}`");
     let ents = entities_of(args, &what)?;
-    let schema = match args.list("schema", &what)? {
+    let schema = match args.take_list("schema", &what)? {
         Some((list, sat)) => fields_of(list, &sat, &format!("the schema of {what}"))?,
         None => Vec::new(),
     };
@@ -1078,7 +1120,7 @@ pub fn decorated(
         let mut args = args;
         // @stream_feature_view has no `name`; @batch_feature_view defaults it.
         if decorator == "stream_feature_view" || args.get("name").is_none() {
-            args.kw.retain(|(k, _)| k != "name");
+            args.kw.retain(|(k, _)| k.as_str() != "name");
             let a = Arg {
                 value: Value::Str(func_name.to_string()),
                 at: at.clone(),
@@ -1090,7 +1132,7 @@ pub fn decorated(
         } else {
             "StreamFeatureView"
         };
-        let kind = view(ctor, &args, &at, Some(body))?;
+        let kind = view(ctor, &mut args, &at, Some(body))?;
         return Ok(new_obj(ev, at, kind));
     }
     let name = args
