@@ -15,12 +15,20 @@ use crate::sources::{self, SourceSpec};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The baseline: what production serves now (a registry.db or a lock file).
+    /// The proposed feature repo directory (the one holding
+    /// feature_store.yaml), read statically.
+    #[arg(value_name = "REPO_DIR", conflicts_with = "proposed")]
+    pub path: Option<String>,
+    /// The baseline: what production serves now (a registry.db, a lock file,
+    /// a feature repo directory, or git:REF[:PATH]).
     #[arg(long, value_name = "SOURCE")]
     pub against: String,
-    /// The proposed schema (a registry.db or a lock file).
+    /// The proposed schema, instead of REPO_DIR (same kinds of source as
+    /// --against).
     #[arg(long, value_name = "SOURCE")]
-    pub proposed: String,
+    pub proposed: Option<String>,
+    #[command(flatten)]
+    pub repo: super::RepoArgs,
     /// Compare only this project (default: every project on either side).
     #[arg(long)]
     pub project: Option<String>,
@@ -87,10 +95,12 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
         &args.output,
         &order.output_at,
     )?;
-    let repo_dir = args
-        .repo_dir
-        .clone()
-        .or_else(|| default_repo_dir(&args.proposed));
+    let proposed = args
+        .proposed
+        .as_deref()
+        .or(args.path.as_deref())
+        .unwrap_or(".");
+    let repo_dir = args.repo_dir.clone().or_else(|| default_repo_dir(proposed));
     let loaded = if args.no_config {
         None
     } else {
@@ -105,8 +115,19 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
 
     // Read both sides before writing anything: an unreadable baseline must
     // never look like "no changes".
-    let old = sources::load(&SourceSpec::parse(&args.against)?)?;
-    let new = sources::load(&SourceSpec::parse(&args.proposed)?)?;
+    let new_spec = SourceSpec::parse(proposed)?;
+    let opts = args.repo.load_options(match &new_spec {
+        SourceSpec::Repo(dir) => Some(dir.clone()),
+        _ => None,
+    });
+    let old_spec = SourceSpec::parse(&args.against)?;
+    // The two sides are independent: read them on two threads.
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(|| sources::load_with(&old_spec, &opts));
+        let new = sources::load_with(&new_spec, &opts);
+        (old.join().expect("loading a source never panics"), new)
+    });
+    let (old, new) = (old?, new?);
     let findings = compare(
         &old,
         &new,
@@ -128,7 +149,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
         .map(FailOn::from)
         .or(policy.fail_on)
         .unwrap_or_default();
-    let fallback = fallback_artifact(&args.proposed);
+    let fallback = fallback_artifact(proposed);
     let ctx = Context {
         fail_on,
         mode: policy.mode.as_str(),

@@ -59,6 +59,35 @@ pub enum Command {
     Validate(validate::ValidateArgs),
 }
 
+/// How feature repo sources are read (shared by `lint` and `snapshot`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct RepoArgs {
+    /// Read feature repos by running your own `feast apply` into a temporary
+    /// local registry (for definitions built by loops or helper functions).
+    #[arg(long)]
+    pub via_feast: bool,
+    /// With --via-feast: the Python interpreter that has feast installed
+    /// (default: `feast` from PATH).
+    #[arg(long, value_name = "PATH", requires = "via_feast")]
+    pub python: Option<std::path::PathBuf>,
+}
+
+impl RepoArgs {
+    pub fn load_options(
+        &self,
+        proposed_dir: Option<std::path::PathBuf>,
+    ) -> crate::sources::LoadOptions {
+        crate::sources::LoadOptions {
+            proposed_dir,
+            via_feast: self
+                .via_feast
+                .then(|| crate::sources::via_feast::FeastCommand {
+                    python: self.python.clone(),
+                }),
+        }
+    }
+}
+
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
     // Parsed via ArgMatches so `lint` can pair each --output with the

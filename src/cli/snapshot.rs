@@ -9,9 +9,12 @@ use crate::sources::{self, SourceSpec, lockfile};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The schema to snapshot (a registry.db or a lock file).
+    /// The schema to snapshot (a registry.db, a lock file, a feature repo
+    /// directory, or git:REF[:PATH]).
     #[arg(long, value_name = "SOURCE")]
     pub from: String,
+    #[command(flatten)]
+    pub repo: super::RepoArgs,
     /// Where to write the lock file (`-` for stdout).
     #[arg(short, long, value_name = "FILE", default_value = "schema.lock.json")]
     pub output: PathBuf,
@@ -21,7 +24,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let mut registry = sources::load(&SourceSpec::parse(&args.from)?)?;
+    let spec = SourceSpec::parse(&args.from)?;
+    let mut registry = sources::load_with(&spec, &args.repo.load_options(None))?;
     if let Some(p) = &args.project
         && !registry.retain_project(p)
     {

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 /// what to do; none carries credentials.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("empty source: pass a registry.db path or a lock file")]
+    #[error(
+        "empty source: pass a feature repo directory, git:REF[:PATH], a registry.db path or a lock file"
+    )]
     EmptySpec,
     #[error("{}: {reason}", path.display())]
     Io { path: PathBuf, reason: String },
@@ -18,6 +20,12 @@ pub enum SourceError {
         found: u64,
         supported: u64,
     },
+    #[error(transparent)]
+    Repo(#[from] super::repo::RepoError),
+    #[error(transparent)]
+    Git(#[from] super::git::GitError),
+    #[error(transparent)]
+    ViaFeast(#[from] super::via_feast::ViaFeastError),
 }
 
 impl SourceError {

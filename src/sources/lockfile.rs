@@ -73,8 +73,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> 
     };
     // Check the version before the shape, so a newer format gets the
     // "upgrade feastops" message rather than a field error.
-    let raw: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
-    match raw.get("version").and_then(|v| v.as_u64()) {
+    // Two typed passes instead of one through serde_json::Value: a Value
+    // tree of a large lock costs more than reading the file twice.
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<serde_json::Value>,
+    }
+    let head: VersionOnly = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    match head.version.as_ref().and_then(|v| v.as_u64()) {
         Some(LOCK_VERSION) => {}
         Some(found) => {
             return Err(SourceError::LockVersion {
@@ -85,7 +91,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> 
         }
         None => return Err(bad("missing integer `version`".into())),
     }
-    let lock: LockIn = serde_json::from_value(raw).map_err(|e| bad(e.to_string()))?;
+    let lock: LockIn = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
     if lock.kind != LOCK_KIND {
         return Err(bad(format!(
             "`kind` is `{}`, expected `{LOCK_KIND}`",

@@ -1,0 +1,369 @@
+//! `feastops lint REPO_DIR --against ...` as a user runs it: feature repo
+//! directories, git refs (also in shallow clones), the --via-feast fallback,
+//! and bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feast")
+}
+
+fn feastops() -> Command {
+    Command::cargo_bin("feastops").unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Replaces the repo under `dir/feast` with fixture `variant` and commits.
+fn commit_variant(repo: &git2::Repository, dir: &Path, variant: &str) {
+    let feast = dir.join("feast");
+    if feast.exists() {
+        std::fs::remove_dir_all(&feast).unwrap();
+    }
+    copy_dir(&fixtures().join("repos").join(variant), &feast);
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::now("t", "t@example.com").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, variant, &tree, &parents)
+        .unwrap();
+}
+
+/// A git repo whose history is: base, then feature_removed.
+fn two_commit_repo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(tmp.path()).unwrap();
+    commit_variant(&repo, tmp.path(), "base");
+    commit_variant(&repo, tmp.path(), "feature_removed");
+    tmp
+}
+
+#[test]
+fn repo_dir_against_registry_flags_the_removed_feature_at_its_line() {
+    feastops()
+        .args(["lint"])
+        .arg(fixtures().join("repos/feature_removed"))
+        .arg("--against")
+        .arg(fixtures().join("registries/base.db"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FO101 feature-removed"))
+        // Paths are shown relative to the working directory (the repo root in CI).
+        .stdout(predicate::str::contains(
+            "--> tests/fixtures/feast/repos/feature_removed/features.py:",
+        ));
+}
+
+#[test]
+fn repo_dir_defaults_to_the_current_directory() {
+    feastops()
+        .current_dir(fixtures().join("repos/base"))
+        .args(["lint", "--against"])
+        .arg(fixtures().join("registries/base.db"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 error(s)"));
+}
+
+#[test]
+fn proposed_flag_still_works() {
+    feastops()
+        .args(["lint", "--proposed"])
+        .arg(fixtures().join("repos/dtype_changed"))
+        .arg("--against")
+        .arg(fixtures().join("registries/base.db"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("feature-dtype-changed"));
+}
+
+#[test]
+fn git_ref_base_uses_the_same_repo_path_by_default() {
+    let tmp = two_commit_repo();
+    feastops()
+        .args(["lint"])
+        .arg(tmp.path().join("feast"))
+        .args(["--against", "git:HEAD~1", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"rule\": \"feature-removed\""));
+    // The working copy is not touched: still the proposed variant.
+    let text = std::fs::read_to_string(tmp.path().join("feast/features.py")).unwrap();
+    assert!(!text.contains("Field(name=\"overtime\""));
+}
+
+#[test]
+fn git_ref_with_explicit_path_and_git_source_as_proposed() {
+    let tmp = two_commit_repo();
+    feastops()
+        .current_dir(tmp.path())
+        .args([
+            "lint",
+            "--proposed",
+            "git:HEAD:feast",
+            "--against",
+            "git:HEAD~1:feast",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("feature-removed"));
+    feastops()
+        .current_dir(tmp.path())
+        .args(["snapshot", "--from", "git:HEAD~1:feast", "-o", "-"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"overtime\""));
+}
+
+#[test]
+fn missing_git_ref_exits_2_with_a_fetch_hint() {
+    let tmp = two_commit_repo();
+    feastops()
+        .args(["lint"])
+        .arg(tmp.path().join("feast"))
+        .args(["--against", "git:no-such-branch"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("git:no-such-branch: no such ref"))
+        .stderr(predicate::str::contains("git fetch"));
+}
+
+#[test]
+fn shallow_clone_reads_refs_it_has_and_explains_the_ones_it_lacks() {
+    let origin = two_commit_repo();
+    let work = tempfile::tempdir().unwrap();
+    let clone = work.path().join("clone");
+    let url = format!("file://{}", origin.path().display());
+    let st = StdCommand::new("git")
+        .args(["clone", "--quiet", "--depth", "1", &url])
+        .arg(&clone)
+        .status()
+        .expect("git is installed");
+    assert!(st.success());
+    let shallow = git2::Repository::open(&clone).unwrap();
+    assert!(shallow.is_shallow());
+    // The remote branch exists in the shallow clone: readable.
+    let branch = shallow.head().unwrap().shorthand().unwrap().to_string();
+    feastops()
+        .arg("lint")
+        .arg(clone.join("feast"))
+        .args(["--against", &format!("git:origin/{branch}")])
+        .assert()
+        .code(0);
+    // The parent commit is not: say how to fetch it.
+    feastops()
+        .arg("lint")
+        .arg(clone.join("feast"))
+        .args(["--against", "git:HEAD~1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shallow clone"))
+        .stderr(predicate::str::contains("--deepen"));
+}
+
+fn write_repo(dir: &Path, features: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(
+        fixtures().join("repos/base/feature_store.yaml"),
+        dir.join("feature_store.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("features.py"), features).unwrap();
+}
+
+const HEADER: &str = "from datetime import timedelta\nfrom feast import Entity, FeatureView, Field, FileSource, ValueType\nfrom feast.types import Float32, Int64\n\nemployee = Entity(name=\"employee\", join_keys=[\"employee_id\"], value_type=ValueType.INT64)\nsrc = FileSource(name=\"employee_source\", path=\"data/e.parquet\", timestamp_field=\"event_timestamp\")\n";
+
+#[test]
+fn syntax_error_names_file_and_line_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(
+        tmp.path(),
+        &format!(
+            "{HEADER}\nview = FeatureView(name=\"v\",\n    schema=[Field(name=\"a\" dtype=Int64)],\n)\n"
+        ),
+    );
+    let out = tmp.path().join("lock.json");
+    feastops()
+        .args(["snapshot", "--from"])
+        .arg(tmp.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "features.py:9: Python syntax error",
+        ));
+    assert!(!out.exists());
+}
+
+#[test]
+fn unknown_type_name_names_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(
+        tmp.path(),
+        &format!(
+            "{HEADER}import feast.types\nview = FeatureView(name=\"v\", entities=[employee], source=src,\n    schema=[Field(name=\"a\", dtype=feast.types.Int65)],\n)\n"
+        ),
+    );
+    feastops()
+        .args(["lint"])
+        .arg(tmp.path())
+        .arg("--against")
+        .arg(fixtures().join("registries/base.db"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("features.py:9:"))
+        .stderr(predicate::str::contains("unknown Feast type `Int65`"));
+}
+
+#[test]
+fn missing_feature_store_yaml_says_what_to_pass() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("features.py"), HEADER).unwrap();
+    feastops()
+        .args(["lint"])
+        .arg(tmp.path())
+        .arg("--against")
+        .arg(fixtures().join("registries/base.db"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no feature_store.yaml"));
+}
+
+const LOOP_REPO: &str = "\nNAMES = [\"tenure\", \"overtime\"]\nview = FeatureView(\n    name=\"employee_features\",\n    entities=[employee],\n    ttl=timedelta(days=7),\n    schema=[Field(name=n, dtype=Float32) for n in NAMES],\n    source=src,\n)\n";
+
+#[test]
+fn dynamic_schema_is_reported_with_its_line_and_the_fallback() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(tmp.path(), &format!("{HEADER}{LOOP_REPO}"));
+    feastops()
+        .args(["snapshot", "-o", "-", "--from"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("features.py:13:"))
+        .stderr(predicate::str::contains("a comprehension"))
+        .stderr(predicate::str::contains("--via-feast"));
+}
+
+#[test]
+fn a_call_into_a_user_function_at_module_level_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(
+        tmp.path(),
+        &format!(
+            "{HEADER}\ndef make_view(name):\n    return FeatureView(name=name, entities=[employee], source=src, schema=[Field(name=\"x\", dtype=Int64)])\n\nv = make_view(\"v\")\n"
+        ),
+    );
+    feastops()
+        .args(["snapshot", "-o", "-", "--from"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "features.py:11: a call to `make_view` (defined at features.py:8)",
+        ))
+        .stderr(predicate::str::contains("--via-feast"));
+}
+
+/// The interpreter next to the feast that scripts/test installs.
+fn feast_python() -> PathBuf {
+    let feast = std::env::var("FEASTOPS_FEAST")
+        .expect("FEASTOPS_FEAST must point at a feast binary (scripts/test sets it; or export FEASTOPS_FEAST=$PWD/.venv-feast/bin/feast)");
+    let py = Path::new(&feast).parent().unwrap().join("python");
+    assert!(py.exists(), "no python next to {feast}");
+    py
+}
+
+#[test]
+fn via_feast_reads_what_static_parsing_cannot() {
+    let py = feast_python();
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(tmp.path(), &format!("{HEADER}{LOOP_REPO}"));
+    let out = feastops()
+        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
+        .arg(&py)
+        .arg("--from")
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let lock: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let features =
+        &lock["projects"]["employee_attrition"]["feature_views"]["employee_features"]["features"];
+    let names: Vec<&str> = features
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["tenure", "overtime"]);
+    // The user's repo is left as it was: no registry written into it.
+    assert!(!tmp.path().join("data").exists());
+}
+
+#[test]
+fn via_feast_gives_the_same_findings_as_static_parsing() {
+    let py = feast_python();
+    let run = |extra: &[&str]| {
+        let out = feastops()
+            .arg("lint")
+            .arg(fixtures().join("repos/feature_reordered"))
+            .arg("--against")
+            .arg(fixtures().join("registries/base.db"))
+            .args(["--format", "json"])
+            .args(extra)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        for f in v["findings"].as_array_mut().unwrap() {
+            f.as_object_mut().unwrap().remove("location");
+        }
+        v
+    };
+    let via = run(&["--via-feast", "--python", py.to_str().unwrap()]);
+    assert_eq!(run(&[]), via);
+}
+
+#[test]
+fn via_feast_without_feast_says_how_to_get_it() {
+    feastops()
+        .arg("lint")
+        .arg(fixtures().join("repos/base"))
+        .arg("--against")
+        .arg(fixtures().join("registries/base.db"))
+        .args(["--via-feast", "--python", "/nonexistent/bin/python3"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("not found"))
+        .stderr(predicate::str::contains("pip install feast"));
+}
