@@ -11,7 +11,9 @@ use crate::sources::{self, SourceSpec};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The baseline: what production serves now (a registry.db or a lock file).
+    /// The baseline: what production serves now (a registry.db, a lock file,
+    /// `registry` for the repo's live registry, a feature_store.yaml, or a
+    /// postgresql://, mysql://, sqlite://, s3://, gs://, az://, grpc:// URL).
     #[arg(long, value_name = "SOURCE")]
     pub against: String,
     /// The proposed schema (a registry.db or a lock file).
@@ -26,6 +28,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub source: super::source_options::SourceArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -56,13 +60,19 @@ pub enum Format {
 pub fn run(args: Args) -> Result<u8> {
     // Read both sides before printing anything: an unreadable baseline must
     // never look like "no changes".
-    let old = sources::load(&SourceSpec::parse(&args.against)?)?;
-    let new = sources::load(&SourceSpec::parse(&args.proposed)?)?;
+    let opts = args.source.options(args.project.as_deref());
+    // `--against registry` reads the live registry of the proposed repo.
+    let proposed_dir = std::path::Path::new(&args.proposed);
+    let repo_dir = proposed_dir.is_dir().then_some(proposed_dir);
+    let against = SourceSpec::parse_in(&args.against, repo_dir)?;
+    let old = sources::load_with(&against, &opts)?;
+    let new = sources::load_with(&SourceSpec::parse(&args.proposed)?, &opts)?;
     let findings = compare(
         &old,
         &new,
         &CompareOptions {
             project: args.project.clone(),
+            live_baseline: against.is_live(),
         },
     )?;
     let fail_on = FailOn::from(args.fail_on);

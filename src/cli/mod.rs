@@ -6,6 +6,7 @@ mod lint;
 mod output;
 mod rules;
 mod snapshot;
+mod source_options;
 
 use std::process::ExitCode;
 

@@ -18,14 +18,17 @@ pub struct Args {
     /// Keep only this project.
     #[arg(long)]
     pub project: Option<String>,
+    #[command(flatten)]
+    pub source: super::source_options::SourceArgs,
 }
 
 pub fn run(args: Args) -> Result<u8> {
-    let mut registry = sources::load(&SourceSpec::parse(&args.from)?)?;
+    let spec = SourceSpec::parse(&args.from)?;
+    let mut registry = sources::load_with(&spec, &args.source.options(args.project.as_deref()))?;
     if let Some(p) = &args.project
         && !registry.retain_project(p)
     {
-        bail!("project `{p}` not found in {}", args.from);
+        bail!("project `{p}` not found in {}", spec.display());
     }
     output::write_atomic(&args.output, &lockfile::to_bytes(&registry))?;
     Ok(EXIT_OK)

@@ -4,47 +4,190 @@
 //! `--proposed`, `--from`); [`SourceSpec::parse`] decides what it is and
 //! [`load`] reads it.
 
+pub mod config;
 mod error;
 pub mod from_proto;
+mod live;
 pub mod lockfile;
+mod object_storage;
 pub mod proto;
+pub mod redact;
 mod registry_file;
+mod remote;
+pub mod sql;
 
 use std::path::{Path, PathBuf};
 
 pub use error::SourceError;
+pub use live::SourceOptions;
 
 use crate::model;
 
 /// A source named on the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// URL variants keep the URL as given (credentials included, since they
+/// are needed to connect); `Debug` and [`SourceSpec::display`] redact it.
+#[derive(Clone, PartialEq, Eq)]
 pub enum SourceSpec {
     /// A local file: a `registry.db` (serialized Feast Registry) or a lock
     /// file; told apart by content, not by name.
     File(PathBuf),
+    /// A feature repo's `feature_store.yaml`: read wherever its `registry:`
+    /// block says (only the repo's `project:`).
+    RepoConfig(PathBuf),
+    /// A SQL registry, by SQLAlchemy URL (PostgreSQL, MySQL/MariaDB, SQLite).
+    Sql(String),
+    /// A registry object in S3, GCS or Azure Blob storage.
+    ObjectStore(String),
+    /// A registry server's gRPC endpoint (`grpc://`, `grpcs://`).
+    Grpc(String),
+}
+
+/// The keyword naming the repo's live registry.
+pub const REGISTRY_KEYWORD: &str = "registry";
+
+impl std::fmt::Debug for SourceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SourceSpec({})", self.display())
+    }
 }
 
 impl SourceSpec {
+    /// Parses a source string; `registry` means `./feature_store.yaml`.
     pub fn parse(s: &str) -> Result<SourceSpec, SourceError> {
-        if s.trim().is_empty() {
+        SourceSpec::parse_in(s, None)
+    }
+
+    /// Like [`SourceSpec::parse`], with `registry` meaning the
+    /// `feature_store.yaml` of `repo_dir` (or of `FEAST_FS_YAML_FILE_PATH`,
+    /// which Feast also honours).
+    pub fn parse_in(s: &str, repo_dir: Option<&Path>) -> Result<SourceSpec, SourceError> {
+        let s = s.trim();
+        if s.is_empty() {
             return Err(SourceError::EmptySpec);
         }
-        Ok(SourceSpec::File(PathBuf::from(s)))
+        if s == REGISTRY_KEYWORD {
+            if let Ok(p) = std::env::var("FEAST_FS_YAML_FILE_PATH")
+                && !p.is_empty()
+            {
+                return Ok(SourceSpec::RepoConfig(PathBuf::from(p)));
+            }
+            let dir = repo_dir.unwrap_or(Path::new("."));
+            return Ok(SourceSpec::RepoConfig(dir.join("feature_store.yaml")));
+        }
+        let Some((scheme, _)) = s.split_once("://") else {
+            let path = PathBuf::from(s);
+            let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            return Ok(if is_yaml {
+                SourceSpec::RepoConfig(path)
+            } else {
+                SourceSpec::File(path)
+            });
+        };
+        let scheme = scheme.to_ascii_lowercase();
+        if sql::Dialect::of(s).is_some() {
+            return Ok(SourceSpec::Sql(s.to_string()));
+        }
+        if object_storage::handles(s) {
+            return Ok(SourceSpec::ObjectStore(s.to_string()));
+        }
+        match scheme.as_str() {
+            "grpc" | "grpcs" => Ok(SourceSpec::Grpc(s.to_string())),
+            "file" => Ok(SourceSpec::File(PathBuf::from(&s["file://".len()..]))),
+            "http" | "https" => Err(SourceError::BadSource {
+                at: redact::url(s),
+                reason: "the REST registry API is not supported yet; read the same server over gRPC (grpc://host:6570, grpcs:// for TLS)".into(),
+            }),
+            other => Err(SourceError::BadSource {
+                at: redact::url(s),
+                reason: format!(
+                    "unknown scheme `{other}` (expected postgresql, mysql, mariadb, sqlite, s3, gs, az, grpc, grpcs, file)"
+                ),
+            }),
+        }
     }
 
     /// How this source is shown in messages (never with credentials).
     pub fn display(&self) -> String {
         match self {
-            SourceSpec::File(p) => p.display().to_string(),
+            SourceSpec::File(p) | SourceSpec::RepoConfig(p) => p.display().to_string(),
+            SourceSpec::Sql(u) | SourceSpec::ObjectStore(u) | SourceSpec::Grpc(u) => redact::url(u),
         }
+    }
+
+    /// True for sources that read what a registry serves now (as opposed to
+    /// a file snapshot); lint reports drift against those.
+    pub fn is_live(&self) -> bool {
+        !matches!(self, SourceSpec::File(_))
     }
 }
 
-/// Reads a source into the model.
+/// Reads a source into the model with default options.
 pub fn load(spec: &SourceSpec) -> Result<model::Registry, SourceError> {
-    match spec {
-        SourceSpec::File(path) => load_file(path),
+    load_with(spec, &SourceOptions::default())
+}
+
+/// Reads a source into the model.
+pub fn load_with(spec: &SourceSpec, opts: &SourceOptions) -> Result<model::Registry, SourceError> {
+    let mut registry = match spec {
+        SourceSpec::File(path) => return load_file(path),
+        SourceSpec::RepoConfig(path) => return load_repo_config(path, opts),
+        SourceSpec::Sql(url) => sql::load(url, &live::Live::new(url, opts))?,
+        SourceSpec::ObjectStore(url) => object_storage::load(url, &live::Live::new(url, opts))?,
+        SourceSpec::Grpc(url) => remote::grpc::load(url, &live::Live::new(url, opts))?,
+    };
+    if let Some(p) = &opts.project {
+        keep_project(&mut registry, p, &spec.display())?;
     }
+    Ok(registry)
+}
+
+fn keep_project(
+    registry: &mut model::Registry,
+    project: &str,
+    at: &str,
+) -> Result<(), SourceError> {
+    let found: Vec<String> = registry.projects.keys().cloned().collect();
+    if registry.retain_project(project) {
+        return Ok(());
+    }
+    Err(SourceError::ProjectNotFound {
+        at: at.to_string(),
+        project: project.to_string(),
+        found: if found.is_empty() {
+            "none".into()
+        } else {
+            found.join(", ")
+        },
+    })
+}
+
+/// Reads the registry a `feature_store.yaml` points at, keeping only the
+/// repo's project (a shared registry holds other teams' projects too).
+fn load_repo_config(path: &Path, opts: &SourceOptions) -> Result<model::Registry, SourceError> {
+    let repo = config::read(path)?;
+    let target = SourceSpec::parse(&repo.location).map_err(|e| SourceError::Config {
+        path: path.to_path_buf(),
+        reason: format!("registry: {e}"),
+    })?;
+    if matches!(target, SourceSpec::RepoConfig(_)) {
+        return Err(SourceError::Config {
+            path: path.to_path_buf(),
+            reason: "registry path points at another YAML file; expected a registry".into(),
+        });
+    }
+    let mut opts = opts.clone();
+    if opts.ca_cert.is_none() {
+        opts.ca_cert = repo.cert.clone();
+    }
+    if opts.project.is_none() {
+        opts.project = repo.project.clone();
+    }
+    let mut registry = load_with(&target, &opts)?;
+    if let Some(p) = &opts.project {
+        keep_project(&mut registry, p, &target.display())?;
+    }
+    Ok(registry)
 }
 
 fn load_file(path: &Path) -> Result<model::Registry, SourceError> {
