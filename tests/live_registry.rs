@@ -68,11 +68,16 @@ fn password_of(url: &str) -> String {
 }
 
 fn assert_same(live: &model::Registry, file: &model::Registry) {
-    assert_eq!(
-        serde_json::to_string_pretty(live).unwrap(),
-        serde_json::to_string_pretty(file).unwrap()
-    );
-    assert_eq!(live, file);
+    if live != file {
+        let a = serde_json::to_string_pretty(file).unwrap();
+        let b = serde_json::to_string_pretty(live).unwrap();
+        let diff = similar::TextDiff::from_lines(&a, &b)
+            .unified_diff()
+            .context_radius(2)
+            .header("file registry", "live registry")
+            .to_string();
+        panic!("live registry differs from the file registry:\n{diff}");
+    }
 }
 
 // --- SQL registries: one project -------------------------------------------
@@ -179,14 +184,20 @@ fn grpc_registry_server_equals_the_file_registry() {
 }
 
 #[test]
-fn grpc_project_selection() {
-    let url = env("FEASTOPS_TEST_GRPC_URL");
+fn grpc_two_projects_and_project_selection() {
+    // Several projects: objects come from per-project List calls.
+    let url = env("FEASTOPS_TEST_GRPC_MULTI_URL");
+    assert_same(&live(&url).unwrap(), &file_model("multi"));
     assert_same(
         &live_with(&url, &with_project("employee_attrition")).unwrap(),
         &file_model("base"),
     );
     let err = live_with(&url, &with_project("nope")).unwrap_err();
     assert!(matches!(err, SourceError::ProjectNotFound { .. }), "{err}");
+    assert!(
+        err.to_string().contains("employee_attrition, recruiting"),
+        "{err}"
+    );
 }
 
 // --- Errors: one line, the right kind, never a credential ------------------
