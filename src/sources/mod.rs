@@ -198,3 +198,76 @@ fn load_file(path: &Path) -> Result<model::Registry, SourceError> {
         registry_file::parse(path, &bytes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_source_kind() {
+        let p = |s: &str| SourceSpec::parse(s).unwrap();
+        assert_eq!(p("base.db"), SourceSpec::File("base.db".into()));
+        assert_eq!(
+            p("file:///r/base.db"),
+            SourceSpec::File("/r/base.db".into())
+        );
+        assert_eq!(
+            p("repo/feature_store.yaml"),
+            SourceSpec::RepoConfig("repo/feature_store.yaml".into())
+        );
+        for sql in [
+            "postgresql://u:p@h/db",
+            "postgresql+psycopg://u:p@h/db",
+            "mysql+pymysql://u:p@h/db",
+            "mariadb://u:p@h/db",
+            "sqlite:///r.db",
+        ] {
+            assert_eq!(p(sql), SourceSpec::Sql(sql.into()), "{sql}");
+        }
+        for obj in [
+            "s3://b/r.db",
+            "gs://b/r.db",
+            "az://c/r.db",
+            "https://acct.blob.core.windows.net/c/r.db",
+        ] {
+            assert_eq!(p(obj), SourceSpec::ObjectStore(obj.into()), "{obj}");
+        }
+        assert_eq!(p("grpc://h:6570"), SourceSpec::Grpc("grpc://h:6570".into()));
+        assert_eq!(
+            p("grpcs://h:6571"),
+            SourceSpec::Grpc("grpcs://h:6571".into())
+        );
+    }
+
+    #[test]
+    fn registry_keyword_names_the_repo_config() {
+        assert_eq!(
+            SourceSpec::parse_in("registry", Some(Path::new("repo"))).unwrap(),
+            SourceSpec::RepoConfig(Path::new("repo").join("feature_store.yaml"))
+        );
+    }
+
+    #[test]
+    fn unsupported_schemes_are_clear_and_redacted() {
+        let e = SourceSpec::parse("https://tok:Secr3tTok@reg:6572")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("REST registry API is not supported yet"), "{e}");
+        assert!(e.contains("grpc://host:6570"), "{e}");
+        assert!(!e.contains("Secr3tTok"), "{e}");
+        let e = SourceSpec::parse("mssql://u:Secr3tPw@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown scheme `mssql`"), "{e}");
+        assert!(!e.contains("Secr3tPw"), "{e}");
+    }
+
+    #[test]
+    fn debug_and_display_never_show_the_password() {
+        let spec = SourceSpec::parse("postgresql://feast:Secr3tPw@db/feast").unwrap();
+        assert_eq!(spec.display(), "postgresql://feast:***@db/feast");
+        assert!(!format!("{spec:?}").contains("Secr3tPw"));
+        assert!(spec.is_live());
+        assert!(!SourceSpec::parse("base.db").unwrap().is_live());
+    }
+}
