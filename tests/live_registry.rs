@@ -200,6 +200,42 @@ fn grpc_two_projects_and_project_selection() {
     );
 }
 
+#[test]
+fn rest_registry_server_equals_the_file_registry() {
+    assert_same(
+        &live(&env("FEASTOPS_TEST_REST_URL")).unwrap(),
+        &file_model("base"),
+    );
+}
+
+#[test]
+fn rest_two_projects_and_project_selection() {
+    let url = env("FEASTOPS_TEST_REST_MULTI_URL");
+    assert_same(&live(&url).unwrap(), &file_model("multi"));
+    // The `/api/v1` prefix may be given or not.
+    let mut recruiting = file_model("multi");
+    recruiting.retain_project("recruiting");
+    assert_same(
+        &live_with(&format!("{url}/api/v1/"), &with_project("recruiting")).unwrap(),
+        &recruiting,
+    );
+    let err = live_with(&url, &with_project("nope")).unwrap_err();
+    assert!(matches!(err, SourceError::ProjectNotFound { .. }), "{err}");
+}
+
+#[test]
+fn token_env_must_name_a_set_variable() {
+    let opts = SourceOptions {
+        token_env: Some("FEASTOPS_TEST_SURELY_UNSET_TOKEN".into()),
+        ..quick()
+    };
+    for url in [env("FEASTOPS_TEST_REST_URL"), env("FEASTOPS_TEST_GRPC_URL")] {
+        let err = live_with(&url, &opts).unwrap_err().to_string();
+        assert!(err.contains("FEASTOPS_TEST_SURELY_UNSET_TOKEN"), "{err}");
+        assert!(err.contains("unset or empty"), "{err}");
+    }
+}
+
 // --- Errors: one line, the right kind, never a credential ------------------
 
 #[test]
@@ -229,6 +265,7 @@ fn unreachable_server_is_one_clear_error() {
         format!("postgresql://feast:Sup3rSecret@127.0.0.1:{port}/feast"),
         format!("mysql+pymysql://feast:Sup3rSecret@127.0.0.1:{port}/feast"),
         format!("grpc://127.0.0.1:{port}"),
+        format!("http://user:Sup3rSecret@127.0.0.1:{port}"),
     ] {
         let err = live(&url).unwrap_err();
         assert!(

@@ -41,6 +41,8 @@ pub enum SourceSpec {
     ObjectStore(String),
     /// A registry server's gRPC endpoint (`grpc://`, `grpcs://`).
     Grpc(String),
+    /// A registry server's REST API (`http://host:6572`, `https://…`).
+    Rest(String),
 }
 
 /// The keyword naming the repo's live registry.
@@ -94,14 +96,11 @@ impl SourceSpec {
         match scheme.as_str() {
             "grpc" | "grpcs" => Ok(SourceSpec::Grpc(s.to_string())),
             "file" => Ok(SourceSpec::File(PathBuf::from(&s["file://".len()..]))),
-            "http" | "https" => Err(SourceError::BadSource {
-                at: redact::url(s),
-                reason: "the REST registry API is not supported yet; read the same server over gRPC (grpc://host:6570, grpcs:// for TLS)".into(),
-            }),
+            "http" | "https" => Ok(SourceSpec::Rest(s.to_string())),
             other => Err(SourceError::BadSource {
                 at: redact::url(s),
                 reason: format!(
-                    "unknown scheme `{other}` (expected postgresql, mysql, mariadb, sqlite, s3, gs, az, grpc, grpcs, file)"
+                    "unknown scheme `{other}` (expected postgresql, mysql, mariadb, sqlite, s3, gs, az, grpc, grpcs, http, https, file)"
                 ),
             }),
         }
@@ -111,7 +110,10 @@ impl SourceSpec {
     pub fn display(&self) -> String {
         match self {
             SourceSpec::File(p) | SourceSpec::RepoConfig(p) => p.display().to_string(),
-            SourceSpec::Sql(u) | SourceSpec::ObjectStore(u) | SourceSpec::Grpc(u) => redact::url(u),
+            SourceSpec::Sql(u)
+            | SourceSpec::ObjectStore(u)
+            | SourceSpec::Grpc(u)
+            | SourceSpec::Rest(u) => redact::url(u),
         }
     }
 
@@ -135,6 +137,7 @@ pub fn load_with(spec: &SourceSpec, opts: &SourceOptions) -> Result<model::Regis
         SourceSpec::Sql(url) => sql::load(url, &live::Live::new(url, opts))?,
         SourceSpec::ObjectStore(url) => object_storage::load(url, &live::Live::new(url, opts))?,
         SourceSpec::Grpc(url) => remote::grpc::load(url, &live::Live::new(url, opts))?,
+        SourceSpec::Rest(url) => remote::rest::load(url, &live::Live::new(url, opts))?,
     };
     if let Some(p) = &opts.project {
         keep_project(&mut registry, p, &spec.display())?;
@@ -249,12 +252,6 @@ mod tests {
 
     #[test]
     fn unsupported_schemes_are_clear_and_redacted() {
-        let e = SourceSpec::parse("https://tok:Secr3tTok@reg:6572")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("REST registry API is not supported yet"), "{e}");
-        assert!(e.contains("grpc://host:6570"), "{e}");
-        assert!(!e.contains("Secr3tTok"), "{e}");
         let e = SourceSpec::parse("mssql://u:Secr3tPw@h/db")
             .unwrap_err()
             .to_string();

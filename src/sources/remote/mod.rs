@@ -2,6 +2,7 @@
 //! default, REST on 6572 with `--rest-api`.
 
 pub(crate) mod grpc;
+pub(crate) mod rest;
 
 /// An error and its causes on one line (transport errors hide the useful
 /// part, e.g. "connection refused", in their source chain).
