@@ -176,6 +176,19 @@ fn s3_missing_object_is_one_clear_error() {
 }
 
 #[test]
+fn azure_blob_equals_the_file_registry() {
+    // Azurite; AZURE_STORAGE_USE_EMULATOR and AZURITE_BLOB_STORAGE_URL come
+    // from scripts/services/azurite/start.
+    env("AZURITE_BLOB_STORAGE_URL");
+    assert_same(
+        &live(&env("FEASTOPS_TEST_AZURE_URL")).unwrap(),
+        &file_model("base"),
+    );
+    let err = live("az://feastops-test/registry/absent.db").unwrap_err();
+    assert!(err.to_string().contains("no registry object"), "{err}");
+}
+
+#[test]
 fn grpc_registry_server_equals_the_file_registry() {
     assert_same(
         &live(&env("FEASTOPS_TEST_GRPC_URL")).unwrap(),
@@ -307,6 +320,23 @@ fn database_without_feast_tables_is_not_a_registry() {
     let err = live(&format!("{base}/postgres")).unwrap_err();
     assert!(matches!(err, SourceError::NotARegistryAt { .. }), "{err}");
     assert!(err.to_string().contains("missing tables"), "{err}");
+}
+
+#[test]
+fn sqlite_file_that_is_not_a_database_is_not_a_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let err = live(&format!("sqlite:///{}", path.display())).unwrap_err();
+    assert!(matches!(err, SourceError::NotARegistryAt { .. }), "{err}");
+
+    let missing = dir.path().join("absent.db");
+    let err = live(&format!("sqlite:///{}", missing.display()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no such SQLite file"), "{err}");
+    // Read-only: a wrong path never creates an empty database.
+    assert!(!missing.exists());
 }
 
 #[test]
