@@ -51,13 +51,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A FIFO stands in for `/dev/null` (a shared device the test must
+    /// not depend on): renaming over it would replace the node.
     #[cfg(unix)]
     #[test]
-    fn writing_to_a_device_keeps_the_device() {
+    fn writing_to_a_fifo_keeps_the_fifo() {
         use std::os::unix::fs::FileTypeExt;
-        write_atomic(Path::new("/dev/null"), b"discarded").unwrap();
-        let meta = std::fs::metadata("/dev/null").unwrap();
-        assert!(meta.file_type().is_char_device());
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo failed");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        let meta = std::fs::metadata(&fifo).unwrap();
+        assert!(meta.file_type().is_fifo());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
