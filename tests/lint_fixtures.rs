@@ -291,6 +291,7 @@ fn project_option_limits_the_comparison() {
     use feastops::lint::{CompareOptions, compare};
     let opts = CompareOptions {
         project: Some("employee_attrition".into()),
+        ..Default::default()
     };
     assert!(
         compare(&registry("multi"), &registry("single_of_multi"), &opts)
@@ -299,6 +300,7 @@ fn project_option_limits_the_comparison() {
     );
     let missing = CompareOptions {
         project: Some("nope".into()),
+        ..Default::default()
     };
     let err = compare(&registry("multi"), &registry("single_of_multi"), &missing).unwrap_err();
     assert!(

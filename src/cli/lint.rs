@@ -20,7 +20,9 @@ pub struct Args {
     #[arg(value_name = "REPO_DIR", conflicts_with = "proposed")]
     pub path: Option<String>,
     /// The baseline: what production serves now (a registry.db, a lock file,
-    /// a feature repo directory, or git:REF[:PATH]).
+    /// a feature repo directory, git:REF[:PATH], `registry` for the repo's
+    /// live registry, a feature_store.yaml, or a postgresql://, mysql://,
+    /// sqlite://, s3://, gs://, az://, grpc://, http(s):// URL).
     #[arg(long, value_name = "SOURCE")]
     pub against: String,
     /// The proposed schema, instead of REPO_DIR (same kinds of source as
@@ -60,6 +62,8 @@ pub struct Args {
     /// directory, else its parent].
     #[arg(long, value_name = "DIR")]
     pub repo_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: super::source_options::SourceArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -116,11 +120,14 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
     // Read both sides before writing anything: an unreadable baseline must
     // never look like "no changes".
     let new_spec = SourceSpec::parse(proposed)?;
-    let opts = args.repo.load_options(match &new_spec {
+    let proposed_dir = match &new_spec {
         SourceSpec::Repo(dir) => Some(dir.clone()),
         _ => None,
-    });
-    let old_spec = SourceSpec::parse(&args.against)?;
+    };
+    let mut opts = args.source.options(args.project.as_deref());
+    args.repo.apply(&mut opts, proposed_dir.clone());
+    // `--against registry` reads the live registry of the proposed repo.
+    let old_spec = SourceSpec::parse_in(&args.against, proposed_dir.as_deref())?;
     // The two sides are independent: read them on two threads.
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(|| sources::load_with(&old_spec, &opts));
@@ -133,6 +140,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
         &new,
         &CompareOptions {
             project: args.project.clone(),
+            live_baseline: old_spec.is_live(),
         },
     )?;
     let prefix = repo_dir.as_deref().map(display_prefix).unwrap_or_default();

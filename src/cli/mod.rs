@@ -9,6 +9,7 @@ mod output;
 pub mod render;
 mod rules;
 mod snapshot;
+mod source_options;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -73,18 +74,18 @@ pub struct RepoArgs {
 }
 
 impl RepoArgs {
-    pub fn load_options(
+    /// Adds what reading feature repos needs to the source options.
+    pub fn apply(
         &self,
+        opts: &mut crate::sources::SourceOptions,
         proposed_dir: Option<std::path::PathBuf>,
-    ) -> crate::sources::LoadOptions {
-        crate::sources::LoadOptions {
-            proposed_dir,
-            via_feast: self
-                .via_feast
-                .then(|| crate::sources::via_feast::FeastCommand {
-                    python: self.python.clone(),
-                }),
-        }
+    ) {
+        opts.proposed_dir = proposed_dir;
+        opts.via_feast = self
+            .via_feast
+            .then(|| crate::sources::via_feast::FeastCommand {
+                python: self.python.clone(),
+            });
     }
 }
 

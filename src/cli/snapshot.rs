@@ -21,15 +21,19 @@ pub struct Args {
     /// Keep only this project.
     #[arg(long)]
     pub project: Option<String>,
+    #[command(flatten)]
+    pub source: super::source_options::SourceArgs,
 }
 
 pub fn run(args: Args) -> Result<u8> {
     let spec = SourceSpec::parse(&args.from)?;
-    let mut registry = sources::load_with(&spec, &args.repo.load_options(None))?;
+    let mut opts = args.source.options(args.project.as_deref());
+    args.repo.apply(&mut opts, None);
+    let mut registry = sources::load_with(&spec, &opts)?;
     if let Some(p) = &args.project
         && !registry.retain_project(p)
     {
-        bail!("project `{p}` not found in {}", args.from);
+        bail!("project `{p}` not found in {}", spec.display());
     }
     output::write_atomic(&args.output, &lockfile::to_bytes(&registry))?;
     Ok(EXIT_OK)

@@ -145,6 +145,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/project-removed.toml"),
     ),
     (
+        "registry-drift",
+        include_str!("../../rules/registry-drift.toml"),
+    ),
+    (
         "metadata-changed",
         include_str!("../../rules/metadata-changed.toml"),
     ),

@@ -21,6 +21,9 @@ use crate::model;
 pub struct CompareOptions {
     /// Compare only this project.
     pub project: Option<String>,
+    /// The baseline is a live registry (not a snapshot): also report objects
+    /// it has that the proposed schema lacks (`registry-drift`).
+    pub live_baseline: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +68,9 @@ pub fn compare(
                 let pair = ProjectPair::new(o, n);
                 for rule in rules::PAIR_RULES {
                     rule(&pair, &mut findings);
+                }
+                if opts.live_baseline {
+                    rules::registry_drift::check(&pair, &mut findings);
                 }
             }
             (None, Some(n)) => rules::dangling_reference::check_new(n, &mut findings),

@@ -26,6 +26,39 @@ pub enum SourceError {
     Git(#[from] super::git::GitError),
     #[error(transparent)]
     ViaFeast(#[from] super::via_feast::ViaFeastError),
+    // Live registries. `source` is always the redacted URL and `reason` has
+    // been through the source's redactor: no variant carries a credential.
+    #[error("{}: {reason}", path.display())]
+    Config { path: PathBuf, reason: String },
+    #[error("{at}: not a source feastops can read: {reason}")]
+    BadSource { at: String, reason: String },
+    #[error(
+        "{at}: registry unreachable: {reason}; check the host, port and network, or raise --connect-timeout"
+    )]
+    Unreachable { at: String, reason: String },
+    #[error(
+        "{at}: authentication failed: {reason}; check the credentials (user/password in the URL, cloud credentials, or the token in --token-env)"
+    )]
+    AuthFailed { at: String, reason: String },
+    #[error("{at}: timed out after {seconds}s while {during}; raise {flag} or check the server")]
+    Timeout {
+        at: String,
+        during: &'static str,
+        seconds: u64,
+        flag: &'static str,
+    },
+    #[error("{at}: project `{project}` does not exist in this registry (projects: {found})")]
+    ProjectNotFound {
+        at: String,
+        project: String,
+        found: String,
+    },
+    #[error(
+        "{at}: not a Feast registry ({reason}); point at the database, object or server `feast apply` writes to"
+    )]
+    NotARegistryAt { at: String, reason: String },
+    #[error("{at}: {reason}")]
+    Remote { at: String, reason: String },
 }
 
 impl SourceError {

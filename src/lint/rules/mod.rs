@@ -22,6 +22,7 @@ pub mod feature_view_removed;
 pub mod metadata_changed;
 pub mod online_disabled;
 pub mod project_removed;
+pub mod registry_drift;
 pub mod transformation_changed;
 pub mod ttl_shortened;
 pub mod view_entities_changed;

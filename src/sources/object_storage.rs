@@ -1,0 +1,240 @@
+//! A file registry kept in object storage: S3 (and S3-compatible servers
+//! such as MinIO), GCS, Azure Blob. The object holds exactly the bytes of a
+//! local registry.db.
+//!
+//! Credentials come from each cloud's standard chain (environment, profile
+//! and instance metadata, as `object_store`'s `from_env` builders read them),
+//! plus the two variables Feast itself honours: `FEAST_S3_ENDPOINT_URL` for
+//! the S3 endpoint and `REGISTRY_BLOB_KEY` for an Azure account key.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use object_store::aws::AmazonS3Builder;
+use object_store::azure::MicrosoftAzureBuilder;
+use object_store::gcp::GoogleCloudStorageBuilder;
+use object_store::{ClientOptions, ObjectStore, RetryConfig};
+
+use super::live::{Failure, Live};
+use super::{SourceError, registry_file};
+use crate::model;
+
+/// Where the registry object is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Location {
+    S3 {
+        bucket: String,
+        key: String,
+    },
+    Gcs {
+        bucket: String,
+        key: String,
+    },
+    Azure {
+        /// `None`: from `AZURE_STORAGE_ACCOUNT_NAME`.
+        account: Option<String>,
+        container: String,
+        key: String,
+    },
+}
+
+/// Schemes this module reads.
+pub(crate) fn handles(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    [
+        "s3://",
+        "s3a://",
+        "gs://",
+        "gcs://",
+        "az://",
+        "azure://",
+        "azure+https://",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+        || is_azure_blob_url(&lower)
+}
+
+/// `https://<account>.blob.core.windows.net/...`: Azure, not a REST server.
+pub(crate) fn is_azure_blob_url(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    host.ends_with(".blob.core.windows.net")
+}
+
+pub(crate) fn parse(s: &str) -> Result<Location, String> {
+    let s = s.strip_prefix("azure+").unwrap_or(s);
+    let (scheme, rest) = s.split_once("://").ok_or("expected scheme://bucket/key")?;
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let (first, key) = rest.split_once('/').unwrap_or((rest, ""));
+    let key = key.trim_start_matches('/').to_string();
+    if first.is_empty() || key.is_empty() {
+        return Err(format!(
+            "expected {scheme}://<bucket or container>/<path to registry object>"
+        ));
+    }
+    let first = first.to_string();
+    Ok(match scheme.to_ascii_lowercase().as_str() {
+        "s3" | "s3a" => Location::S3 { bucket: first, key },
+        "gs" | "gcs" => Location::Gcs { bucket: first, key },
+        "az" | "azure" => Location::Azure {
+            account: None,
+            container: first,
+            key,
+        },
+        "https" | "http" => {
+            // https://<account>.blob.core.windows.net/<container>/<blob path>
+            let account = first.split('.').next().unwrap_or("").to_string();
+            let (container, key) = key
+                .split_once('/')
+                .ok_or("expected https://<account>.blob.core.windows.net/<container>/<blob>")?;
+            Location::Azure {
+                account: Some(account),
+                container: container.to_string(),
+                key: key.to_string(),
+            }
+        }
+        other => return Err(format!("unsupported object store scheme `{other}`")),
+    })
+}
+
+pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceError> {
+    let location = parse(raw).map_err(|e| live.bad_source(e))?;
+    let (store, key) = build(&location, live)?;
+    let path = object_store::path::Path::from(key.as_str());
+    let bytes = live.run(|| async {
+        let got = store.get(&path).await.map_err(|e| classify(e, live))?;
+        got.bytes().await.map_err(|e| classify(e, live))
+    })?;
+    registry_file::parse(Path::new(&live.at), &bytes)
+}
+
+fn build(location: &Location, live: &Live) -> Result<(Arc<dyn ObjectStore>, String), SourceError> {
+    let client = ClientOptions::new()
+        .with_connect_timeout(live.opts.connect_timeout)
+        .with_timeout(live.opts.timeout);
+    // object_store retries transient HTTP failures itself; bound it.
+    let retry = RetryConfig {
+        max_retries: 2,
+        retry_timeout: live.opts.timeout,
+        ..Default::default()
+    };
+    let built: Result<(Arc<dyn ObjectStore>, String), object_store::Error> = match location {
+        Location::S3 { bucket, key } => {
+            let mut b = AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .with_client_options(client)
+                .with_retry(retry);
+            if let Ok(endpoint) = std::env::var("FEAST_S3_ENDPOINT_URL")
+                && !endpoint.is_empty()
+            {
+                b = b
+                    .with_allow_http(endpoint.starts_with("http://"))
+                    .with_endpoint(endpoint);
+            }
+            b.build()
+                .map(|s| (Arc::new(s) as Arc<dyn ObjectStore>, key.clone()))
+        }
+        Location::Gcs { bucket, key } => GoogleCloudStorageBuilder::from_env()
+            .with_bucket_name(bucket)
+            .with_client_options(client)
+            .with_retry(retry)
+            .build()
+            .map(|s| (Arc::new(s) as Arc<dyn ObjectStore>, key.clone())),
+        Location::Azure {
+            account,
+            container,
+            key,
+        } => {
+            let mut b = MicrosoftAzureBuilder::from_env()
+                .with_container_name(container)
+                .with_client_options(client)
+                .with_retry(retry);
+            if let Some(a) = account {
+                b = b.with_account(a);
+            }
+            if let Ok(k) = std::env::var("REGISTRY_BLOB_KEY")
+                && !k.is_empty()
+            {
+                b = b.with_access_key(k);
+            }
+            b.build()
+                .map(|s| (Arc::new(s) as Arc<dyn ObjectStore>, key.clone()))
+        }
+    };
+    built.map_err(|e| live.bad_source(e))
+}
+
+fn classify(e: object_store::Error, live: &Live) -> Failure {
+    use object_store::Error as E;
+    let error = match &e {
+        E::NotFound { .. } => {
+            live.remote("no registry object at this path (has `feast apply` run against it?)")
+        }
+        E::Unauthenticated { .. } | E::PermissionDenied { .. } => live.auth_failed(&e),
+        _ => {
+            // The generic variant wraps HTTP client errors; a connection
+            // failure there means the endpoint is unreachable.
+            let text = format!("{e}");
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("connect") || lower.contains("dns") || lower.contains("timed out") {
+                live.unreachable(text)
+            } else if lower.contains("403") || lower.contains("401") || lower.contains("credential")
+            {
+                live.auth_failed(text)
+            } else {
+                live.remote(text)
+            }
+        }
+    };
+    Failure::fatal(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_locations() {
+        assert_eq!(
+            parse("s3://b/feast/registry.db").unwrap(),
+            Location::S3 {
+                bucket: "b".into(),
+                key: "feast/registry.db".into()
+            }
+        );
+        assert_eq!(
+            parse("gs://b/registry.pb").unwrap(),
+            Location::Gcs {
+                bucket: "b".into(),
+                key: "registry.pb".into()
+            }
+        );
+        assert_eq!(
+            parse("azure+https://acct.blob.core.windows.net/c/dir/registry.db").unwrap(),
+            Location::Azure {
+                account: Some("acct".into()),
+                container: "c".into(),
+                key: "dir/registry.db".into()
+            }
+        );
+        assert_eq!(
+            parse("az://c/registry.db").unwrap(),
+            Location::Azure {
+                account: None,
+                container: "c".into(),
+                key: "registry.db".into()
+            }
+        );
+        assert!(parse("s3://bucket-only").is_err());
+    }
+
+    #[test]
+    fn recognises_azure_blob_urls() {
+        assert!(handles("https://acct.blob.core.windows.net/c/r.db"));
+        assert!(!handles("https://registry.example.com:6572"));
+        assert!(handles("S3://b/k"));
+    }
+}
