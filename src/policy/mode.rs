@@ -68,6 +68,7 @@ const SERVING: &[(&str, Adjust)] = &[
     ("entity-value-type-changed", Keep),
     ("data-source-removed", Set(Warning)),
     ("project-removed", Keep),
+    ("registry-drift", Keep),
     ("metadata-changed", Keep),
     ("unused-ignore", Keep),
 ];
@@ -96,6 +97,7 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("entity-value-type-changed", Keep),
     ("data-source-removed", Keep),
     ("project-removed", Keep),
+    ("registry-drift", Keep),
     ("metadata-changed", Keep),
     ("unused-ignore", Keep),
 ];
@@ -124,6 +126,7 @@ const STRICT: &[(&str, Adjust)] = &[
     ("entity-value-type-changed", Set(Error)),
     ("data-source-removed", Set(Error)),
     ("project-removed", Set(Error)),
+    ("registry-drift", Set(Error)),
     ("metadata-changed", Keep),
     ("unused-ignore", Keep),
 ];
