@@ -148,3 +148,41 @@ fn data_sources_include_embedded_ones() {
     assert_eq!(s.timestamp_field, "event_timestamp");
     assert_eq!(s.created_timestamp_column, "created");
 }
+
+#[test]
+fn stream_feature_views_and_push_sources_decode() {
+    let p = registry("full").projects.into_values().next().unwrap();
+    let v = &p.feature_views["live_trips"];
+    assert_eq!(v.kind, ViewKind::StreamFeatureView);
+    assert_eq!(v.stream_source.as_deref(), Some("trips_push"));
+    assert_eq!(v.batch_source.as_deref(), Some("trips_batch"));
+    let push = &p.data_sources["trips_push"];
+    assert_eq!(push.kind, feastops::model::SourceKind::Push);
+    assert_eq!(push.batch_source.as_deref(), Some("trips_batch"));
+    let kafka = &p.feature_views["driver_location"];
+    assert_eq!(
+        p.data_sources[kafka.stream_source.as_deref().unwrap()].kind,
+        feastops::model::SourceKind::Kafka
+    );
+}
+
+#[test]
+fn stream_view_reorders_carry_a_hint_about_feast_hash_order() {
+    use feastops::lint::{CompareOptions, compare};
+    let old = registry("full");
+    let mut new = old.clone();
+    let project = new.projects.values_mut().next().unwrap();
+    project
+        .feature_views
+        .get_mut("live_trips")
+        .unwrap()
+        .features
+        .reverse();
+    let findings = compare(&old, &new, &CompareOptions::default()).unwrap();
+    let reorder = findings
+        .iter()
+        .find(|f| f.rule == "feature-reordered")
+        .expect("a reorder is reported");
+    assert_eq!(reorder.object.to_string(), "stream_feature_view/live_trips");
+    assert!(reorder.hint.as_deref().unwrap().contains("hash order"));
+}
