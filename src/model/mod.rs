@@ -14,7 +14,10 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use dtype::{DType, NESTED_INNER_TYPE_TAG, STRUCT_SCHEMA_TAG, UnknownDType};
+pub use dtype::{
+    DType, NESTED_INNER_TYPE_TAG, STRUCT_SCHEMA_TAG, UnknownDType, VALUE_TYPE_NAMES,
+    value_type_number,
+};
 pub use vector::VectorEntry;
 
 pub type Tags = BTreeMap<String, String>;

@@ -47,12 +47,7 @@ pub fn registry(r: proto::Registry) -> model::Registry {
     for fv in r.feature_views {
         if let Some(mut spec) = fv.spec {
             let proj = project(projects, &spec.project);
-            for src in [&spec.batch_source, &spec.stream_source]
-                .into_iter()
-                .flatten()
-            {
-                add_source(&mut proj.data_sources, src);
-            }
+            add_view_sources(proj, [&spec.batch_source, &spec.stream_source]);
             let view = feature_view(&mut spec);
             proj.feature_views.insert(view.name.clone(), view);
         }
@@ -60,12 +55,7 @@ pub fn registry(r: proto::Registry) -> model::Registry {
     for sfv in r.stream_feature_views {
         if let Some(mut spec) = sfv.spec {
             let proj = project(projects, &spec.project);
-            for src in [&spec.batch_source, &spec.stream_source]
-                .into_iter()
-                .flatten()
-            {
-                add_source(&mut proj.data_sources, src);
-            }
+            add_view_sources(proj, [&spec.batch_source, &spec.stream_source]);
             let view = stream_feature_view(&mut spec);
             proj.feature_views.insert(view.name.clone(), view);
         }
@@ -365,6 +355,14 @@ fn feature_service(spec: &proto::FeatureServiceSpec) -> FeatureService {
         vector: Vec::new(),
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
+    }
+}
+
+/// The sources a view embeds also count as the project's data sources, as
+/// `feast apply` registers them.
+fn add_view_sources(proj: &mut model::Project, sources: [&Option<proto::DataSource>; 2]) {
+    for src in sources.into_iter().flatten() {
+        add_source(&mut proj.data_sources, src);
     }
 }
 

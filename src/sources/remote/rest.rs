@@ -291,54 +291,6 @@ fn enum_value(v: Option<&Value>, names: &[(&str, i32)]) -> i32 {
     }
 }
 
-const VALUE_TYPES: &[(&str, i32)] = &[
-    ("INVALID", 0),
-    ("BYTES", 1),
-    ("STRING", 2),
-    ("INT32", 3),
-    ("INT64", 4),
-    ("DOUBLE", 5),
-    ("FLOAT", 6),
-    ("BOOL", 7),
-    ("UNIX_TIMESTAMP", 8),
-    ("BYTES_LIST", 11),
-    ("STRING_LIST", 12),
-    ("INT32_LIST", 13),
-    ("INT64_LIST", 14),
-    ("DOUBLE_LIST", 15),
-    ("FLOAT_LIST", 16),
-    ("BOOL_LIST", 17),
-    ("UNIX_TIMESTAMP_LIST", 18),
-    ("NULL", 19),
-    ("MAP", 20),
-    ("MAP_LIST", 21),
-    ("BYTES_SET", 22),
-    ("STRING_SET", 23),
-    ("INT32_SET", 24),
-    ("INT64_SET", 25),
-    ("DOUBLE_SET", 26),
-    ("FLOAT_SET", 27),
-    ("BOOL_SET", 28),
-    ("UNIX_TIMESTAMP_SET", 29),
-    ("JSON", 32),
-    ("JSON_LIST", 33),
-    ("STRUCT", 34),
-    ("STRUCT_LIST", 35),
-    ("UUID", 36),
-    ("TIME_UUID", 37),
-    ("UUID_LIST", 38),
-    ("TIME_UUID_LIST", 39),
-    ("UUID_SET", 40),
-    ("TIME_UUID_SET", 41),
-    ("VALUE_LIST", 42),
-    ("VALUE_SET", 43),
-    ("DECIMAL", 44),
-    ("DECIMAL_LIST", 45),
-    ("DECIMAL_SET", 46),
-    ("SCALAR_MAP", 47),
-    ("ZONED_TIMESTAMP", 48),
-];
-
 const SOURCE_TYPES: &[(&str, i32)] = &[
     ("INVALID", 0),
     ("BATCH_FILE", 1),
@@ -398,7 +350,7 @@ fn duration(v: &Value, key: &str) -> Option<proto::Duration> {
 fn feature(v: &Value) -> proto::FeatureSpecV2 {
     proto::FeatureSpecV2 {
         name: s(v, "name"),
-        value_type: enum_value(v.get("valueType"), VALUE_TYPES),
+        value_type: enum_value(v.get("valueType"), crate::model::VALUE_TYPE_NAMES),
         tags: tags(v, "tags"),
         description: s(v, "description"),
     }
@@ -413,7 +365,7 @@ fn entity(v: &Value) -> proto::Entity {
     proto::Entity {
         spec: Some(proto::EntitySpecV2 {
             name: s(spec, "name"),
-            value_type: enum_value(spec.get("valueType"), VALUE_TYPES),
+            value_type: enum_value(spec.get("valueType"), crate::model::VALUE_TYPE_NAMES),
             description: s(spec, "description"),
             join_key: s(spec, "joinKey"),
             tags: tags(spec, "tags"),
@@ -474,7 +426,12 @@ fn data_source(v: &Value) -> proto::DataSource {
                     .and_then(Value::as_object)
                     .map(|m| {
                         m.iter()
-                            .map(|(k, t)| (k.clone(), enum_value(Some(t), VALUE_TYPES)))
+                            .map(|(k, t)| {
+                                (
+                                    k.clone(),
+                                    enum_value(Some(t), crate::model::VALUE_TYPE_NAMES),
+                                )
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -676,8 +633,8 @@ mod tests {
                 nanos: 500_000_000
             })
         );
-        assert_eq!(enum_value(v.get("t"), VALUE_TYPES), 12);
-        assert_eq!(enum_value(v.get("n"), VALUE_TYPES), 30);
-        assert_eq!(enum_value(None, VALUE_TYPES), 0);
+        assert_eq!(enum_value(v.get("t"), crate::model::VALUE_TYPE_NAMES), 12);
+        assert_eq!(enum_value(v.get("n"), crate::model::VALUE_TYPE_NAMES), 30);
+        assert_eq!(enum_value(None, crate::model::VALUE_TYPE_NAMES), 0);
     }
 }
