@@ -20,6 +20,37 @@ use super::live::{Failure, Live, connecting};
 use super::{SourceError, from_proto, proto};
 use crate::model;
 
+/// A server dialect's driver URL: SQLAlchemy's `+driver` suffix replaced by
+/// `scheme`, and the `--ca-cert` bundle appended as `ca_params` + the path
+/// unless the URL already names one (`ca_key`).
+fn server_driver_url(
+    raw: &str,
+    live: &Live,
+    scheme: &str,
+    example: &str,
+    ca_key: &str,
+    ca_params: &str,
+) -> Result<String, SourceError> {
+    let (_, rest) = raw
+        .split_once("://")
+        .ok_or_else(|| live.bad_source(format!("expected {example}")))?;
+    let mut url = format!("{scheme}://{rest}");
+    if let Some(ca) = &live.opts.ca_cert
+        && !rest.contains(ca_key)
+    {
+        url.push(if rest.contains('?') { '&' } else { '?' });
+        url.push_str(ca_params);
+        url.push_str(
+            &percent_encoding::utf8_percent_encode(
+                &ca.display().to_string(),
+                percent_encoding::NON_ALPHANUMERIC,
+            )
+            .to_string(),
+        );
+    }
+    Ok(url)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Dialect {
     Postgres,

@@ -11,22 +11,12 @@ pub const LIST_TABLES: &str = "SELECT CAST(table_name AS CHAR) FROM information_
      WHERE table_schema = DATABASE()";
 
 pub fn driver_url(raw: &str, live: &Live) -> Result<String, SourceError> {
-    let (_, rest) = raw
-        .split_once("://")
-        .ok_or_else(|| live.bad_source("expected mysql://user:password@host:port/database"))?;
-    let mut url = format!("mysql://{rest}");
-    if let Some(ca) = &live.opts.ca_cert
-        && !rest.contains("ssl-ca=")
-    {
-        url.push(if rest.contains('?') { '&' } else { '?' });
-        url.push_str("ssl-mode=VERIFY_CA&ssl-ca=");
-        url.push_str(
-            &percent_encoding::utf8_percent_encode(
-                &ca.display().to_string(),
-                percent_encoding::NON_ALPHANUMERIC,
-            )
-            .to_string(),
-        );
-    }
-    Ok(url)
+    super::server_driver_url(
+        raw,
+        live,
+        "mysql",
+        "mysql://user:password@host:port/database",
+        "ssl-ca=",
+        "ssl-mode=VERIFY_CA&ssl-ca=",
+    )
 }
