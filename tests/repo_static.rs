@@ -12,6 +12,7 @@ fn tree(files: &[(&str, &str)]) -> RepoTree {
             .collect(),
         feature_store_yaml: Some("project: p\n".into()),
         feastignore: None,
+        ..Default::default()
     }
 }
 

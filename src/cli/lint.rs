@@ -135,6 +135,11 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
         (old.join().expect("loading a source never panics"), new)
     });
     let (old, new) = (old?, new?);
+    for (side, spec) in [(&old, &old_spec), (&new, &new_spec)] {
+        for note in &side.notes {
+            eprintln!("info: {}: {note}", spec.display());
+        }
+    }
     let findings = compare(
         &old,
         &new,

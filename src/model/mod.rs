@@ -27,6 +27,28 @@ pub type Tags = BTreeMap<String, String>;
 #[serde(deny_unknown_fields)]
 pub struct Registry {
     pub projects: BTreeMap<String, Project>,
+    /// What the reader wants the user to know but that is not a schema
+    /// difference (a value taken from an environment default, a type left
+    /// to data Feast would read): printed as info lines, never linted.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub notes: Vec<Note>,
+}
+
+/// An info line about how a source was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{}:{}: {}", l.file, l.line, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// Where an object is defined, when the source knows (feature repos do,

@@ -81,11 +81,20 @@ pub fn read_tree(rev: &str, path: Option<&str>, proposed_dir: &Path) -> Result<R
         } else {
             format!("git:{rev}:{rel}")
         },
+        root: repo
+            .workdir()
+            .map(|w| w.join(&rel))
+            .unwrap_or_else(|| proposed_dir.to_path_buf()),
         ..Default::default()
     };
+    let mut blobs = std::collections::BTreeMap::new();
     out.feature_store_yaml = blob_text(&repo, &tree, "feature_store.yaml", rev)?;
     out.feastignore = blob_text(&repo, &tree, ".feastignore", rev)?;
-    walk(&repo, &tree, String::new(), &mut out, rev)?;
+    walk(&repo, &tree, String::new(), &mut out, &mut blobs, rev)?;
+    out.files = super::repo::FileStore::Git {
+        git_dir: repo.path().to_path_buf(),
+        blobs,
+    };
     Ok(out)
 }
 
@@ -153,6 +162,7 @@ fn walk(
     tree: &Tree,
     prefix: String,
     out: &mut RepoTree,
+    blobs: &mut std::collections::BTreeMap<String, git2::Oid>,
     rev: &str,
 ) -> Result<(), GitError> {
     let other = |e: git2::Error| GitError::Other {
@@ -169,12 +179,15 @@ fn walk(
         match entry.kind() {
             Some(ObjectType::Tree) if !SKIPPED_DIRS.contains(&name) => {
                 let sub = repo.find_tree(entry.id()).map_err(other)?;
-                walk(repo, &sub, rel, out, rev)?;
+                walk(repo, &sub, rel, out, blobs, rev)?;
             }
             Some(ObjectType::Blob) if name.ends_with(".py") => {
                 let blob = repo.find_blob(entry.id()).map_err(other)?;
                 out.python
                     .insert(rel, String::from_utf8_lossy(blob.content()).into_owned());
+            }
+            Some(ObjectType::Blob) => {
+                blobs.insert(rel, entry.id());
             }
             _ => {}
         }

@@ -108,6 +108,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> 
     }
     let mut registry = model::Registry {
         projects: lock.projects,
+        notes: Vec::new(),
     };
     // The vector is derived data: recompute it rather than trust an edited file.
     super::from_proto::finish(&mut registry);

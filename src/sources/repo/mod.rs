@@ -7,15 +7,17 @@
 
 mod diagnostics;
 mod eval;
+mod files;
 mod objects;
 mod types;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 pub use diagnostics::{Diagnostic, RepoError};
+pub use files::FileStore;
 
 use crate::model;
 
@@ -28,6 +30,12 @@ pub struct RepoTree {
     pub python: BTreeMap<String, String>,
     pub feature_store_yaml: Option<String>,
     pub feastignore: Option<String>,
+    /// The repo directory as `feast apply` would see it (absolute when
+    /// known): `__file__` and `os.getcwd()` are evaluated against it. For a
+    /// git ref it is the same directory in the working copy.
+    pub root: PathBuf,
+    /// Every other file (data, YAML, JSON), read on demand.
+    pub files: FileStore,
 }
 
 /// Directories `feast apply` never imports from (repo_operations.py).
@@ -53,8 +61,11 @@ impl RepoTree {
                 reason: "not a directory".into(),
             });
         }
+        let root = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut tree = RepoTree {
             display: display.clone(),
+            root: root.clone(),
+            files: FileStore::Dir(root),
             ..Default::default()
         };
         tree.feature_store_yaml = read_optional(&dir.join("feature_store.yaml")).map_err(io)?;
