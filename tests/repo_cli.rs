@@ -367,3 +367,121 @@ fn via_feast_without_feast_says_how_to_get_it() {
         .stderr(predicate::str::contains("not found"))
         .stderr(predicate::str::contains("pip install feast"));
 }
+
+/// Every file under `dir` with its bytes, to prove a run left it untouched.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The `feast init` shape: the entity's key type comes from the parquet
+/// file, found through `__file__`. Feast can only apply it next to its data.
+const DATA_INFERRED_REPO: &str = r#"from pathlib import Path
+from datetime import timedelta
+from feast import Entity, FeatureView, Field, FileSource
+from feast.types import Float32
+
+driver = Entity(name="driver", join_keys=["driver_id"])
+stats = FileSource(
+    name="driver_stats_source",
+    path=str(Path(__file__).parent / "data" / "driver_stats.parquet"),
+    timestamp_field="event_timestamp",
+)
+driver_stats = FeatureView(
+    name="driver_stats",
+    entities=[driver],
+    ttl=timedelta(days=1),
+    schema=[Field(name="conv_rate", dtype=Float32)],
+    source=stats,
+)
+"#;
+
+#[test]
+fn via_feast_applies_the_repo_where_it_is_with_its_data_and_leaves_it_untouched() {
+    let py = feast_python();
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(tmp.path(), DATA_INFERRED_REPO);
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    let made = std::process::Command::new(&py)
+        .arg("-c")
+        .arg(
+            "import sys, pandas as pd; pd.DataFrame({'driver_id': [1001, 1002], \
+             'conv_rate': [0.5, 0.25], 'event_timestamp': pd.to_datetime(['2026-01-01', '2026-01-02'], utc=True)})\
+             .to_parquet(sys.argv[1])",
+        )
+        .arg(tmp.path().join("data/driver_stats.parquet"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let before = files_of(tmp.path());
+    let out = feastops()
+        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
+        .arg(&py)
+        .arg("--from")
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let lock: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    // Feast types the view's entity column from the parquet file; the
+    // Entity object itself keeps no type.
+    let view = &lock["projects"]["employee_attrition"]["feature_views"]["driver_stats"];
+    assert_eq!(view["entity_columns"][0]["name"], "driver_id", "{view}");
+    assert_eq!(view["entity_columns"][0]["dtype"], "Int64", "{view}");
+    assert_eq!(files_of(tmp.path()), before, "the repo was written to");
+}
+
+#[test]
+fn via_feast_names_a_missing_data_file() {
+    let py = feast_python();
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(tmp.path(), DATA_INFERRED_REPO);
+    feastops()
+        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
+        .arg(&py)
+        .arg("--from")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "a data file feast reads at apply is missing",
+        ))
+        .stderr(predicate::str::contains("driver_stats.parquet"));
+}
+
+#[test]
+fn via_feast_names_the_line_where_the_users_code_raised() {
+    let py = feast_python();
+    let tmp = tempfile::tempdir().unwrap();
+    write_repo(
+        tmp.path(),
+        &format!(
+            "{HEADER}\ndef teams():\n    raise ValueError(\"no team config\")\n\nTEAMS = teams()\n"
+        ),
+    );
+    feastops()
+        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
+        .arg(&py)
+        .arg("--from")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "your code raised at features.py:9: ValueError: no team config",
+        ));
+}
