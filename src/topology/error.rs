@@ -69,6 +69,13 @@ pub enum TopologyError {
     #[error("template `{name}` produced invalid YAML: {message}")]
     RenderedYaml { name: String, message: String },
 
+    #[error("template `{name}` produced invalid Python ({file}): {message}")]
+    RenderedPython {
+        name: String,
+        file: String,
+        message: String,
+    },
+
     #[error("the rendered manifests fail validation, nothing was written:\n{report}")]
     RenderedInvalid { report: String },
 

@@ -89,6 +89,38 @@ fn all_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)
 }
 
 handlebars::handlebars_helper!(json_helper: |v: Value| serde_json::to_string(&v).unwrap_or_default());
+handlebars::handlebars_helper!(py_ident_helper: |s: str| python_identifier(s));
+
+/// A Kubernetes name (`team-a`) as a Python variable name (`team_a`): DNS
+/// labels hold only `[a-z0-9-]`, so the mapping cannot merge two names.
+fn python_identifier(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Generated Python is parsed before it is written: a file `feast apply`
+/// cannot import would silently leave the project without permissions.
+fn check_python(template: &str, file: &str, text: &str) -> Result<()> {
+    ruff_python_parser::parse_module(text)
+        .map(|_| ())
+        .map_err(|e| TopologyError::RenderedPython {
+            name: template.into(),
+            file: file.into(),
+            message: e.error.to_string(),
+        })
+}
 
 impl Templates {
     pub fn new(override_dir: Option<&Path>) -> Result<Templates> {
@@ -96,6 +128,7 @@ impl Templates {
         registry.register_escape_fn(handlebars::no_escape);
         registry.set_strict_mode(false);
         registry.register_helper("json", Box::new(json_helper));
+        registry.register_helper("py_ident", Box::new(py_ident_helper));
         let mut overridden = Vec::new();
         let mut sources: BTreeMap<&str, String> = all_templates()
             .map(|(n, c)| (*n, (*c).to_string()))
@@ -329,17 +362,23 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         }
         let mut pctx = ctx.clone();
         pctx["store"] = s.clone();
+        pctx["tenantNamespaces"] = ctx["stores"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| t["isSharedRegistry"] != true)
+            .map(|t| t["namespace"].clone())
+            .collect();
         let name = format!(
             "permissions/{}.py",
             s["project"].as_str().unwrap_or_default()
         );
-        files.insert(
-            name,
-            format!(
-                "# {header_line}\n# {hash_line}\n{}",
-                templates.render("permissions.py.hbs", &pctx)?
-            ),
+        let text = format!(
+            "# {header_line}\n# {hash_line}\n{}",
+            templates.render("permissions.py.hbs", &pctx)?
         );
+        check_python("permissions.py.hbs", &name, &text)?;
+        files.insert(name, text);
     }
     if spec.airgapped.enabled {
         let patch = templates.render("operator-patch.yaml.hbs", &ctx)?;
@@ -378,4 +417,30 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         stream,
         input_hash,
     })
+}
+
+#[cfg(test)]
+mod python_tests {
+    use super::*;
+
+    #[test]
+    fn kubernetes_names_become_python_identifiers() {
+        assert_eq!(python_identifier("team-a"), "team_a");
+        assert_eq!(python_identifier("9lives"), "_9lives");
+        assert_eq!(python_identifier("ok_name"), "ok_name");
+    }
+
+    #[test]
+    fn generated_python_that_does_not_parse_is_an_error_naming_the_file() {
+        let e = check_python(
+            "permissions.py.hbs",
+            "permissions/team_a.py",
+            "team-a_full_access = 1\n",
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("permissions/team_a.py"), "{msg}");
+        assert!(msg.contains("invalid Python"), "{msg}");
+        assert!(check_python("t", "f.py", "team_a_full_access = 1\n").is_ok());
+    }
 }
