@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::feastops;
+use common::render_cmd;
 
 const ALL: &[&str] = &[
     "CREATE",
@@ -31,8 +31,7 @@ fn feast() -> PathBuf {
 }
 
 fn render(dir: &Path, args: &[&str]) {
-    feastops()
-        .arg("render")
+    render_cmd()
         .args(args)
         .arg("-o")
         .arg(dir)

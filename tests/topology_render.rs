@@ -15,8 +15,16 @@ use feastops::topology::validate::{self, Options, PolicyMode, crd::CrdValidator,
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// Renders; args that name no feature repo get the test git repo.
 fn render_args(args: &[String]) -> String {
-    let out = feastops().arg("render").args(args).assert().success();
+    let mut cmd = if args.iter().any(|a| a.contains("featureRepo")) {
+        let mut c = feastops();
+        c.arg("render");
+        c
+    } else {
+        render_cmd()
+    };
+    let out = cmd.args(args).assert().success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
@@ -264,13 +272,7 @@ fn rendering_is_byte_identical_and_carries_version_and_input_hash() {
     let dir = tempfile::tempdir().unwrap();
     let (d1, d2) = (dir.path().join("a"), dir.path().join("b"));
     for d in [&d1, &d2] {
-        feastops()
-            .arg("render")
-            .args(&args)
-            .arg("-o")
-            .arg(d)
-            .assert()
-            .success();
+        render_cmd().args(&args).arg("-o").arg(d).assert().success();
     }
     assert_eq!(read_tree(&d1), read_tree(&d2));
     // A different input gives a different hash.
@@ -305,17 +307,16 @@ fn read_tree(dir: &std::path::Path) -> BTreeMap<String, String> {
 
 #[test]
 fn unknown_spec_key_exits_2_with_path_and_suggestion() {
-    feastops()
-        .args(["render", "-f"])
+    render_cmd()
+        .args(["-f"])
         .arg(fixture("specs/typo.yaml"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("scaling.maxReplica"))
         .stderr(predicate::str::contains("did you mean `maxReplicas`"))
         .stdout(predicate::str::is_empty());
-    feastops()
+    render_cmd()
         .args([
-            "render",
             "--topology",
             "standard",
             "--cloud",
@@ -330,8 +331,8 @@ fn unknown_spec_key_exits_2_with_path_and_suggestion() {
 
 #[test]
 fn set_overrides_and_layered_files_later_wins() {
-    let out = feastops()
-        .args(["render", "-f"])
+    let out = render_cmd()
+        .args(["-f"])
         .arg(fixture("specs/base.yaml"))
         .arg("-f")
         .arg(fixture("specs/prod-overlay.yaml"))
@@ -362,15 +363,8 @@ fn set_overrides_and_layered_files_later_wins() {
 
 #[test]
 fn templates_dir_overrides_by_name_and_rejects_unknown_names() {
-    let out = feastops()
-        .args([
-            "render",
-            "--topology",
-            "minimal",
-            "--cloud",
-            "aws",
-            "--templates",
-        ])
+    let out = render_cmd()
+        .args(["--topology", "minimal", "--cloud", "aws", "--templates"])
         .arg(fixture("templates-override"))
         .assert()
         .success();
@@ -382,15 +376,8 @@ fn templates_dir_overrides_by_name_and_rejects_unknown_names() {
     );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("nosuch.yaml.hbs"), "x").unwrap();
-    feastops()
-        .args([
-            "render",
-            "--topology",
-            "minimal",
-            "--cloud",
-            "aws",
-            "--templates",
-        ])
+    render_cmd()
+        .args(["--topology", "minimal", "--cloud", "aws", "--templates"])
         .arg(dir.path())
         .assert()
         .code(2)
@@ -403,15 +390,8 @@ fn templates_dir_overrides_by_name_and_rejects_unknown_names() {
 fn invalid_render_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    feastops()
-        .args([
-            "render",
-            "--topology",
-            "standard",
-            "--cloud",
-            "aws",
-            "--templates",
-        ])
+    render_cmd()
+        .args(["--topology", "standard", "--cloud", "aws", "--templates"])
         .arg(fixture("templates-broken"))
         .arg("-o")
         .arg(&out)
@@ -426,9 +406,8 @@ fn invalid_render_writes_nothing() {
         "no temp leftovers"
     );
     // Bad spec: nothing written either.
-    feastops()
+    render_cmd()
         .args([
-            "render",
             "--topology",
             "standard",
             "--cloud",
@@ -448,8 +427,13 @@ fn invalid_render_writes_nothing() {
 fn output_dir_is_replaced_only_when_ours_and_check_detects_drift() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let base = ["render", "--topology", "standard", "--cloud", "gcp"];
-    feastops().args(base).arg("-o").arg(&out).assert().success();
+    let base = ["--topology", "standard", "--cloud", "gcp"];
+    render_cmd()
+        .args(base)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     for f in [
         "kustomization.yaml",
         "BACKUP.md",
@@ -462,7 +446,7 @@ fn output_dir_is_replaced_only_when_ours_and_check_detects_drift() {
     }
     let kust = std::fs::read_to_string(out.join("kustomization.yaml")).unwrap();
     assert!(kust.contains("manifests/feast/featurestore-feast.yaml"));
-    feastops()
+    render_cmd()
         .args(base)
         .arg("--check")
         .arg("-o")
@@ -475,7 +459,7 @@ fn output_dir_is_replaced_only_when_ours_and_check_detects_drift() {
         .unwrap()
         .replace("minReplicas: 2", "minReplicas: 4");
     std::fs::write(&fs, edited).unwrap();
-    feastops()
+    render_cmd()
         .args(base)
         .arg("--check")
         .arg("-o")
@@ -485,8 +469,13 @@ fn output_dir_is_replaced_only_when_ours_and_check_detects_drift() {
         .stdout(predicate::str::contains("-        minReplicas: 4"))
         .stdout(predicate::str::contains("+        minReplicas: 2"));
     // Re-render replaces our own directory.
-    feastops().args(base).arg("-o").arg(&out).assert().success();
-    feastops()
+    render_cmd()
+        .args(base)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    render_cmd()
         .args(base)
         .arg("--check")
         .arg("-o")
@@ -497,7 +486,7 @@ fn output_dir_is_replaced_only_when_ours_and_check_detects_drift() {
     let foreign = dir.path().join("foreign");
     std::fs::create_dir(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
-    feastops()
+    render_cmd()
         .args(base)
         .arg("-o")
         .arg(&foreign)
@@ -547,7 +536,7 @@ fn no_secret_values_in_any_rendered_output() {
 
 #[test]
 fn library_render_matches_cli_and_spec_schema_is_enforced() {
-    let doc = serde_json::json!({"topology": "minimal", "cloud": "onprem"});
+    let doc = serde_json::json!({"topology": "minimal", "cloud": "onprem", "featureRepo": {"git": {"url": "https://git.example.com/ml/feature-repo.git", "ref": "0123456789abcdef0123456789abcdef01234567"}}});
     let s = spec::parse(&doc, "test").unwrap();
     let r = render(&s, &Templates::new(None).unwrap()).unwrap();
     let cli = render_args(&[
@@ -626,8 +615,8 @@ fn render_validates_against_the_crd_given_with_crd() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    feastops()
-        .args(["render", "--topology", "minimal", "--cloud", "aws", "--crd"])
+    render_cmd()
+        .args(["--topology", "minimal", "--cloud", "aws", "--crd"])
         .arg(&crd)
         .arg("-o")
         .arg(&out)
@@ -635,9 +624,8 @@ fn render_validates_against_the_crd_given_with_crd() {
         .code(2)
         .stderr(predicate::str::contains("spec.feastProject"));
     assert!(!out.exists());
-    feastops()
+    render_cmd()
         .args([
-            "render",
             "--topology",
             "minimal",
             "--cloud",

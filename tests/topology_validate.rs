@@ -203,8 +203,8 @@ fn unreadable_input_is_exit_2() {
 fn rendered_output_dir_validates_clean() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    feastops()
-        .args(["render", "--topology", "enterprise", "--cloud", "aws"])
+    render_cmd()
+        .args(["--topology", "enterprise", "--cloud", "aws"])
         .arg("-o")
         .arg(&out)
         .assert()

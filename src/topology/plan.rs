@@ -225,6 +225,9 @@ pub fn build(spec: &TopologySpec) -> Value {
     })
 }
 
+/// What the CronJob runs (through `kubectl exec` into the server pod).
+const MATERIALIZE: &str = "feast materialize-incremental $(date -u +'%Y-%m-%dT%H:%M:%S')";
+
 fn mirror(spec: &TopologySpec, image: &str) -> String {
     if !spec.airgapped.enabled {
         return image.to_string();
@@ -423,7 +426,9 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         "prefixed": format!("feast-{name}"),
         "image": image,
         "imagePullPolicy": pull_policy,
-        "packaged": if airgapped { json!({"image": spec.airgapped.feature_repo_image, "path": spec.airgapped.feature_repo_path}) } else { Value::Null },
+        "packaged": match spec.feature_repo_image() { Some(img) => json!({"image": img, "path": spec.airgapped.feature_repo_path}), None => Value::Null },
+        "git": spec.feature_repo.git.as_ref().map(|g| json!({"url": g.url, "ref": g.git_ref, "path": g.path})),
+        "applyOnInit": spec.feature_repo.apply_on_init,
         "disableInitContainers": airgapped && spec.airgapped.disable_init_containers,
         "securityContext": sc,
         "podAnnotations": pod_annotations,
@@ -446,7 +451,10 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         "env": env,
         "hasEnv": !env.is_empty(),
         "cronJob": {"schedule": spec.materialization.schedule, "timeZone": spec.materialization.time_zone,
-                    "image": mirror(spec, &spec.images.cron_job), "resources": res("100m", "128Mi", "500m", "256Mi")},
+                    "image": mirror(spec, &spec.images.cron_job), "resources": res("100m", "128Mi", "500m", "256Mi"),
+                    // Materialization only: the operator's default also runs `feast apply`
+                    // from the pod's repo copy, bypassing review.
+                    "commands": [MATERIALIZE]},
         "exposure": exposure,
         "identity": identity,
         "precreateServiceAccount": precreate_sa,

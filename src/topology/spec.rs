@@ -53,6 +53,9 @@ pub struct TopologySpec {
     pub network: NetworkSpec,
     #[serde(default)]
     pub enterprise: EnterpriseSpec,
+    /// Where the operator gets the feature repo (required).
+    #[serde(default)]
+    pub feature_repo: FeatureRepoSpec,
     #[serde(default)]
     pub airgapped: AirgappedSpec,
     #[serde(default)]
@@ -346,6 +349,55 @@ impl Default for EnterpriseSpec {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct Tenant(#[schemars(pattern(r"^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$"))] pub String);
+
+/// The feature repo the servers start from. Without one the operator falls
+/// back to `feastProjectDir.init` (a `feast init` demo repo) and, with apply
+/// on init, registers that demo over the production registry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FeatureRepoSpec {
+    /// Clone the repo from git (operator init container).
+    #[serde(default)]
+    pub git: Option<GitRepoSpec>,
+    /// A packaged feature repo image, pinned by digest (`…@sha256:…`);
+    /// `airgapped.featureRepoImage` is an alias.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// Run `feast apply` in an init container at every pod start. Off by
+    /// default: CI applies reviewed changes; concurrent applies from scaled
+    /// pods race. Allowed only with a single replica and no autoscaling.
+    #[serde(default)]
+    pub apply_on_init: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GitRepoSpec {
+    /// Clone URL (no credentials in it: use a token Secret).
+    pub url: String,
+    /// An immutable ref: a full commit SHA, `refs/tags/NAME`, or a version tag (`v1.4.0`).
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    /// The feature repo's directory inside the clone (relative).
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+/// A ref that always names the same commit. Branch names move, so a pod
+/// restart would silently pick up unreviewed definitions.
+pub fn is_immutable_ref(r: &str) -> bool {
+    let full_sha = r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit());
+    let tag = r.strip_prefix("refs/tags/").is_some_and(|t| !t.is_empty());
+    let version = r
+        .strip_prefix('v')
+        .unwrap_or(r)
+        .split(['.', '-', '+'])
+        .take(2)
+        .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        .count()
+        == 2;
+    full_sha || tag || version
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -769,6 +821,74 @@ pub fn parse(doc: &Value, source_desc: &str) -> Result<TopologySpec> {
     Ok(spec)
 }
 
+impl TopologySpec {
+    /// The packaged repo image: `featureRepo.image`, or its air-gapped alias.
+    pub fn feature_repo_image(&self) -> Option<&str> {
+        self.feature_repo
+            .image
+            .as_deref()
+            .or(self.airgapped.feature_repo_image.as_deref())
+    }
+}
+
+fn feature_repo_checks(s: &TopologySpec, p: &mut Vec<SpecProblem>) {
+    let fr = &s.feature_repo;
+    match (&fr.git, s.feature_repo_image()) {
+        (None, None) => p.push(problem(
+            "featureRepo",
+            "a feature repo source is required: featureRepo.git {url, ref} or featureRepo.image (by digest); without one the operator deploys its `feast init` demo repo",
+        )),
+        (Some(_), Some(_)) => p.push(problem(
+            "featureRepo",
+            "give either featureRepo.git or featureRepo.image, not both",
+        )),
+        (Some(_), None) if s.airgapped.enabled => p.push(problem(
+            "featureRepo.git",
+            "an air-gapped cluster cannot clone from git: package the repo into an image (featureRepo.image)",
+        )),
+        _ => {}
+    }
+    if let Some(g) = &fr.git {
+        if !is_immutable_ref(&g.git_ref) {
+            p.push(problem(
+                "featureRepo.git.ref",
+                format!(
+                    "`{}` can move (a branch?): use a full commit SHA, refs/tags/NAME or a version tag",
+                    g.git_ref
+                ),
+            ));
+        }
+        if g.url.contains('@') && g.url.contains("://") {
+            p.push(problem(
+                "featureRepo.git.url",
+                "credentials in the URL end up in the CR: use a token Secret instead",
+            ));
+        }
+        if let Some(path) = &g.path
+            && (path.starts_with('/') || path.split('/').any(|c| c == ".."))
+        {
+            p.push(problem(
+                "featureRepo.git.path",
+                format!("`{path}` must be relative to the clone, without `..`"),
+            ));
+        }
+    }
+    if let Some(img) = &fr.image
+        && !img.contains("@sha256:")
+    {
+        p.push(problem(
+            "featureRepo.image",
+            format!("`{img}` is not pinned by digest (IMAGE@sha256:<64 hex>)"),
+        ));
+    }
+    if fr.apply_on_init && s.topology != Topology::Minimal {
+        p.push(problem(
+            "featureRepo.applyOnInit",
+            "every replica (and every HPA scale-out) would run `feast apply` at start; concurrent applies race: apply from CI instead",
+        ));
+    }
+}
+
 fn problem(path: &str, message: impl Into<String>) -> SpecProblem {
     SpecProblem {
         path: path.into(),
@@ -821,11 +941,12 @@ fn semantic_checks(s: &TopologySpec) -> Vec<SpecProblem> {
             format!("{max} is below minReplicas {min}"),
         ));
     }
+    feature_repo_checks(s, &mut p);
     if s.airgapped.enabled {
-        match &s.airgapped.feature_repo_image {
+        match s.feature_repo_image() {
             None => p.push(problem(
                 "airgapped.featureRepoImage",
-                "required when airgapped.enabled: the feature repo image, pinned by digest",
+                "required when airgapped.enabled: the feature repo image (or featureRepo.image), pinned by digest",
             )),
             Some(img) if !img.contains("@sha256:") => p.push(problem(
                 "airgapped.featureRepoImage",
@@ -915,5 +1036,75 @@ mod tests {
         let d = json!({"topology": "minimal", "cloud": "gcp", "airgapped": {"enabled": true, "featureRepoImage": "r/x:1"}});
         let e = parse(&d, "t").unwrap_err().to_string();
         assert!(e.contains("digest"), "{e}");
+    }
+
+    fn repo_problems(extra: serde_json::Value) -> Vec<String> {
+        let mut d = json!({"topology": "standard", "cloud": "aws"});
+        for (k, v) in extra.as_object().unwrap() {
+            d[k] = v.clone();
+        }
+        match parse(&d, "t") {
+            Ok(_) => vec![],
+            Err(TopologyError::Spec { problems, .. }) => problems
+                .into_iter()
+                .filter(|p| p.path.starts_with("featureRepo"))
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+
+    #[test]
+    fn a_feature_repo_source_is_required_and_must_be_immutable() {
+        let none = repo_problems(json!({}));
+        assert!(none[0].contains("`feast init` demo"), "{none:?}");
+        let ok =
+            json!({"featureRepo": {"git": {"url": "https://git.example.com/r.git", "ref": SHA}}});
+        assert!(repo_problems(ok).is_empty());
+        let branch = json!({"featureRepo": {"git": {"url": "https://git.example.com/r.git", "ref": "main"}}});
+        assert!(repo_problems(branch)[0].starts_with("featureRepo.git.ref: `main` can move"));
+        let tag = json!({"featureRepo": {"image": "r/repo:1.0"}});
+        assert!(repo_problems(tag)[0].contains("not pinned by digest"));
+        let both =
+            json!({"featureRepo": {"image": "r/repo@sha256:00", "git": {"url": "u", "ref": SHA}}});
+        assert!(repo_problems(both)[0].contains("not both"));
+        let creds = json!({"featureRepo": {"git": {"url": "https://user:tok@git.example.com/r.git", "ref": SHA}}});
+        assert!(repo_problems(creds)[0].contains("credentials in the URL"));
+    }
+
+    #[test]
+    fn apply_on_init_is_refused_where_replicas_scale() {
+        let d = json!({"featureRepo": {"applyOnInit": true, "git": {"url": "u", "ref": SHA}}});
+        assert!(repo_problems(d)[0].contains("concurrent applies race"));
+        let minimal = json!({"topology": "minimal", "cloud": "aws",
+            "featureRepo": {"applyOnInit": true, "git": {"url": "u", "ref": SHA}}});
+        assert!(parse(&minimal, "t").is_ok());
+    }
+
+    #[test]
+    fn air_gapped_clusters_cannot_clone() {
+        let d = json!({"airgapped": {"enabled": true},
+            "featureRepo": {"git": {"url": "u", "ref": SHA}}});
+        let p = repo_problems(d);
+        assert!(p.iter().any(|m| m.contains("cannot clone")), "{p:?}");
+    }
+
+    #[test]
+    fn immutable_refs() {
+        for r in [SHA, "refs/tags/release-7", "v1.4.0", "2.3", "v10.0.1-rc1"] {
+            assert!(is_immutable_ref(r), "{r}");
+        }
+        for r in [
+            "main",
+            "develop",
+            "refs/heads/main",
+            "abc123",
+            "v1",
+            "refs/tags/",
+        ] {
+            assert!(!is_immutable_ref(r), "{r}");
+        }
     }
 }

@@ -21,6 +21,21 @@ pub fn feastops() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("feastops").expect("binary builds")
 }
 
+/// The feature repo every connected test render deploys: git at a full SHA.
+pub const GIT_REPO_SETS: [&str; 4] = [
+    "--set",
+    "featureRepo.git.url=https://git.example.com/ml/feature-repo.git",
+    "--set",
+    "featureRepo.git.ref=0123456789abcdef0123456789abcdef01234567",
+];
+
+/// `feastops render` with the test feature repo (connected renders).
+pub fn render_cmd() -> assert_cmd::Command {
+    let mut c = feastops();
+    c.arg("render").args(GIT_REPO_SETS);
+    c
+}
+
 /// Every combination the tests render: (label, CLI args).
 pub fn combinations() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
@@ -48,6 +63,9 @@ pub fn combinations() -> Vec<(String, Vec<String>)> {
                 let mut a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
                 a.extend(["--cloud".to_string(), cloud.to_string()]);
                 let mut name = format!("{label}-{cloud}");
+                if !airgapped {
+                    a.extend(GIT_REPO_SETS.iter().map(|s| s.to_string()));
+                }
                 if airgapped {
                     a.push("--airgapped".into());
                     a.push("--set".into());
