@@ -228,7 +228,17 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
         sa.contains("feast-pull-secret")
             && sa.contains("app.kubernetes.io/managed-by: feast-operator")
     );
-    assert!(out.join("operator/related-images-patch.yaml").exists());
+    let operator = std::fs::read_to_string(out.join("operator/kustomization.yaml")).unwrap();
+    let k: Value = serde_yaml_ng::from_str(&operator).unwrap();
+    assert_eq!(k["kind"], "Kustomization");
+    assert_eq!(
+        k["images"][0]["newName"],
+        "registry.internal.example.com/feastdev/feast-operator"
+    );
+    let patch = k["patches"][0]["patch"].as_str().unwrap();
+    assert!(patch.contains("RELATED_IMAGE_FEATURE_SERVER"), "{patch}");
+    // No stray half Deployment for directory linters to trip over.
+    assert!(!out.join("operator/related-images-patch.yaml").exists());
 }
 
 fn collect_images(v: &Value, out: &mut Vec<(String, Option<String>)>) {

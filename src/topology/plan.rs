@@ -221,6 +221,7 @@ pub fn build(spec: &TopologySpec) -> Value {
         "images": images,
         "featureServerImage": mirror(spec, &spec.images.feature_server),
         "cronJobImage": mirror(spec, &spec.images.cron_job),
+        "operatorImageName": mirror(spec, "quay.io/feastdev/feast-operator"),
         "backup": backup,
     })
 }
@@ -643,6 +644,11 @@ mod tests {
     fn spec(extra: Value) -> TopologySpec {
         let mut doc = json!({"topology": "standard", "cloud": "aws"});
         crate::topology::spec::merge(&mut doc, extra);
+        if doc["airgapped"]["enabled"] != true {
+            let repo = json!({"featureRepo": {"git": {"url": "https://git.example.com/r.git",
+                "ref": "0123456789abcdef0123456789abcdef01234567"}}});
+            crate::topology::spec::merge(&mut doc, repo);
+        }
         crate::topology::spec::parse(&doc, "test").unwrap()
     }
 

@@ -388,7 +388,7 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
                 message: e.to_string(),
             })?;
         files.insert(
-            "operator/related-images-patch.yaml".into(),
+            "operator/kustomization.yaml".into(),
             format!("{yaml_header}{}", to_yaml(&canonical(&v))),
         );
     }
