@@ -226,6 +226,38 @@ pub fn build(spec: &TopologySpec) -> Value {
     })
 }
 
+/// Memory one gunicorn worker of the online server needs: each holds its
+/// own registry copy and store clients (the production guide plans
+/// 256–512 MB per worker).
+const WORKER_MIB: u64 = 512;
+
+/// Workers for the online server: the usual `2 × cores + 1`, but no more
+/// than the memory limit holds. `-1` would have Feast count the *node's*
+/// CPUs (`cpu_count()`), not the container's limit, and run out of memory.
+fn workers_for(resources: &Value) -> u64 {
+    let cpu_millis = parse_cpu_millis(resources["limits"]["cpu"].as_str().unwrap_or("1"));
+    let mem_mib = parse_mib(resources["limits"]["memory"].as_str().unwrap_or("512Mi"));
+    let by_cpu = 2 * (cpu_millis / 1000).max(1) + 1;
+    by_cpu.min(mem_mib / WORKER_MIB).max(1)
+}
+
+fn parse_cpu_millis(q: &str) -> u64 {
+    match q.strip_suffix('m') {
+        Some(m) => m.parse().unwrap_or(1000),
+        None => q.parse::<f64>().map(|c| (c * 1000.0) as u64).unwrap_or(1000),
+    }
+}
+
+fn parse_mib(q: &str) -> u64 {
+    if let Some(g) = q.strip_suffix("Gi") {
+        g.parse::<u64>().map(|g| g * 1024).unwrap_or(0)
+    } else if let Some(m) = q.strip_suffix("Mi") {
+        m.parse().unwrap_or(0)
+    } else {
+        q.parse::<u64>().map(|b| b / (1024 * 1024)).unwrap_or(0)
+    }
+}
+
 /// What the CronJob runs (through `kubectl exec` into the server pod).
 const MATERIALIZE: &str = "feast materialize-incremental $(date -u +'%Y-%m-%dT%H:%M:%S')";
 
@@ -441,7 +473,7 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         "tlsSecret": tls_secret,
         "metrics": !minimal && online_enabled,
         "online": {"enabled": online_enabled, "type": online_type(online), "resources": res_online, "port": p_online,
-                    "workers": if minimal { 1 } else { -1 }},
+                    "workers": if minimal { 1 } else { workers_for(&res_online) }},
         "offline": {"db": offline_db, "file": offline == OfflineStore::Duckdb && role != Role::SharedRegistry,
                     "type": offline_type(offline), "server": offline_server, "resources": res_offline, "port": p_off},
         "registry": {"local": local_registry, "sql": sql_registry, "file": registry_file, "rest": rest,
@@ -640,6 +672,16 @@ fn network_policies(ctx: &Ctx, s: &Value) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workers_follow_the_container_limits_not_the_node() {
+        // Standard: 2 CPUs would give 5, 2Gi holds 4 workers of 512Mi.
+        assert_eq!(workers_for(&res("1", "1Gi", "2", "2Gi")), 4);
+        // Enterprise: 4 CPUs give 9, 4Gi holds 8.
+        assert_eq!(workers_for(&res("2", "2Gi", "4", "4Gi")), 8);
+        assert_eq!(workers_for(&res("2", "2Gi", "1500m", "8Gi")), 3);
+        assert_eq!(workers_for(&res("100m", "128Mi", "500m", "256Mi")), 1);
+    }
 
     fn spec(extra: Value) -> TopologySpec {
         let mut doc = json!({"topology": "standard", "cloud": "aws"});
