@@ -216,3 +216,59 @@ fn rendered_output_dir_validates_clean() {
         .success()
         .stdout(predicate::str::contains("0 errors, 0 warnings"));
 }
+
+/// The CR linter on the operator's own samples: they are demos, so every one
+/// without a repo source is flagged, plus the real traps the samples show.
+#[test]
+fn cr_linter_finds_the_traps_in_the_upstream_samples() {
+    let out = feastops()
+        .args(["validate", "--policy", "warn"])
+        .arg(fixture("operator-samples"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut hits: Vec<(String, String)> = text
+        .lines()
+        .filter_map(|l| {
+            let file = l.split("operator-samples/").nth(1)?.split(' ').next()?;
+            let rule = l.split("[policy:cr-").nth(1)?.split(']').next()?;
+            Some((file.to_string(), format!("cr-{rule}")))
+        })
+        .collect();
+    let demo_repos = hits
+        .iter()
+        .filter(|(_, r)| r == "cr-no-feature-repo")
+        .count();
+    hits.retain(|(_, r)| r != "cr-no-feature-repo");
+    hits.sort();
+    let pair = |f: &str, r: &str| (f.to_string(), r.to_string());
+    assert_eq!(
+        hits,
+        vec![
+            pair("v1_featurestore_git_token.yaml", "cr-mutable-git-ref"),
+            pair(
+                "v1_featurestore_scaling_hpa.yaml",
+                "cr-apply-on-init-scaled"
+            ),
+            pair(
+                "v1_featurestore_scaling_static.yaml",
+                "cr-apply-on-init-scaled"
+            ),
+        ]
+    );
+    // 25 samples: 3 clone git, 1 is packaged; the other 21 deploy `feast init`.
+    assert_eq!(demo_repos, 21);
+}
+
+#[test]
+fn explain_documents_cr_rules() {
+    feastops()
+        .args(["explain", "CR005"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cr-cronjob-applies"))
+        .stdout(predicate::str::contains("feast apply"));
+}

@@ -16,6 +16,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<u8> {
     let catalog = Catalog::get();
+    if catalog.find(&args.rule).is_none()
+        && let Some(r) = crate::topology::crlint::find(&args.rule)
+    {
+        return explain_cr(r);
+    }
     let Some(r) = catalog.find(&args.rule) else {
         let names: Vec<&str> = catalog.rules.iter().map(|r| r.name.as_str()).collect();
         let close = names
@@ -66,6 +71,33 @@ pub fn run(args: Args) -> Result<u8> {
         r.required_action.as_str()
     )?;
     writeln!(out, "\n{}\n{}", "How to fix".underline(), r.fix.trim())?;
+    Ok(EXIT_OK)
+}
+
+fn explain_cr(r: &crate::topology::crlint::CrRuleDoc) -> Result<u8> {
+    let mut out = anstream::stdout().lock();
+    writeln!(
+        out,
+        "{} {} (FeatureStore CR rule, checked by `feastops validate` and `render`)\n",
+        r.code.bold(),
+        r.name.bold()
+    )?;
+    writeln!(out, "{}\n", r.summary)?;
+    writeln!(
+        out,
+        "{}\n{}\n",
+        "Why it matters".underline(),
+        r.rationale.trim()
+    )?;
+    writeln!(
+        out,
+        "{}\n{}\n",
+        "Trips the rule".underline(),
+        indent(&r.bad)
+    )?;
+    writeln!(out, "{}\n{}\n", "Passes".underline(), indent(&r.good))?;
+    writeln!(out, "{}\n{}\n", "How to fix".underline(), r.fix.trim())?;
+    writeln!(out, "{} {}", "Operator fact:".underline(), r.source)?;
     Ok(EXIT_OK)
 }
 

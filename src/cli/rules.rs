@@ -36,6 +36,20 @@ pub fn run(args: Args) -> Result<u8> {
                 r.summary
             )?;
         }
+        writeln!(
+            out,
+            "\nFeatureStore CR rules (`feastops validate`, `feastops render`):"
+        )?;
+        for r in crate::topology::crlint::catalog() {
+            writeln!(
+                out,
+                "{}  {:<32} {:<8} {}",
+                r.code.bold(),
+                r.name,
+                "error",
+                r.summary
+            )?;
+        }
     }
     Ok(EXIT_OK)
 }

@@ -7,6 +7,7 @@
 
 pub mod backup;
 pub mod clouds;
+pub mod crlint;
 pub mod error;
 pub mod output;
 pub mod plan;

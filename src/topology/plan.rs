@@ -244,7 +244,10 @@ fn workers_for(resources: &Value) -> u64 {
 fn parse_cpu_millis(q: &str) -> u64 {
     match q.strip_suffix('m') {
         Some(m) => m.parse().unwrap_or(1000),
-        None => q.parse::<f64>().map(|c| (c * 1000.0) as u64).unwrap_or(1000),
+        None => q
+            .parse::<f64>()
+            .map(|c| (c * 1000.0) as u64)
+            .unwrap_or(1000),
     }
 }
 

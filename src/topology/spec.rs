@@ -375,7 +375,7 @@ pub struct FeatureRepoSpec {
 pub struct GitRepoSpec {
     /// Clone URL (no credentials in it: use a token Secret).
     pub url: String,
-    /// An immutable ref: a full commit SHA, `refs/tags/NAME`, or a version tag (`v1.4.0`).
+    /// An immutable ref: a commit SHA (7+ hex digits), `refs/tags/NAME`, or a version tag (`v1.4.0`).
     #[serde(rename = "ref")]
     pub git_ref: String,
     /// The feature repo's directory inside the clone (relative).
@@ -386,7 +386,8 @@ pub struct GitRepoSpec {
 /// A ref that always names the same commit. Branch names move, so a pod
 /// restart would silently pick up unreviewed definitions.
 pub fn is_immutable_ref(r: &str) -> bool {
-    let full_sha = r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit());
+    // A commit SHA, full or abbreviated the way git prints it (7+ digits).
+    let sha = (7..=40).contains(&r.len()) && r.chars().all(|c| c.is_ascii_hexdigit());
     let tag = r.strip_prefix("refs/tags/").is_some_and(|t| !t.is_empty());
     let version = r
         .strip_prefix('v')
@@ -396,7 +397,7 @@ pub fn is_immutable_ref(r: &str) -> bool {
         .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
         .count()
         == 2;
-    full_sha || tag || version
+    sha || tag || version
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -853,7 +854,7 @@ fn feature_repo_checks(s: &TopologySpec, p: &mut Vec<SpecProblem>) {
             p.push(problem(
                 "featureRepo.git.ref",
                 format!(
-                    "`{}` can move (a branch?): use a full commit SHA, refs/tags/NAME or a version tag",
+                    "`{}` can move (a branch?): use a commit SHA, refs/tags/NAME or a version tag",
                     g.git_ref
                 ),
             ));
@@ -1093,7 +1094,14 @@ mod tests {
 
     #[test]
     fn immutable_refs() {
-        for r in [SHA, "refs/tags/release-7", "v1.4.0", "2.3", "v10.0.1-rc1"] {
+        for r in [
+            SHA,
+            "598a270",
+            "refs/tags/release-7",
+            "v1.4.0",
+            "2.3",
+            "v10.0.1-rc1",
+        ] {
             assert!(is_immutable_ref(r), "{r}");
         }
         for r in [

@@ -37,11 +37,33 @@ pub fn check(docs: &[Document]) -> Vec<PolicyFinding> {
         images(i, v, "", &mut out);
         namespace_set(i, d, &mut out);
     }
+    cr_rules(docs, &mut out);
     default_deny(docs, &mut out);
     netpol_ports(docs, &mut out);
     pod_security(docs, &mut out);
     rbac_wildcards(docs, &mut out);
     out
+}
+
+/// The CR linter: what the operator will do with each FeatureStore.
+fn cr_rules(docs: &[Document], out: &mut Vec<PolicyFinding>) {
+    let objects: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d.is_object())
+        .map(|d| &d.value)
+        .collect();
+    for (i, d) in docs.iter().enumerate() {
+        if !d.is_object() || d.kind() != "FeatureStore" {
+            continue;
+        }
+        let cr = crate::topology::crlint::Cr {
+            fs: &d.value,
+            others: &objects,
+        };
+        for (rule, hit) in crate::topology::crlint::check(&cr) {
+            push(out, i, rule, &hit.path, hit.message);
+        }
+    }
 }
 
 /// The operator's containers set no container-level hardening (feast-dev/feast#6750), so a
