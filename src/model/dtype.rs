@@ -38,6 +38,10 @@ pub enum DType {
     /// A ValueType number this version of feastops does not know. Kept, not
     /// rejected: proto3 enums are open and newer Feast versions add types.
     ValueType(i32),
+    /// A type Feast reads from data at apply time that feastops could not
+    /// reach (a warehouse table, remote data without credentials). No rule
+    /// judges it; the lint takes the other side's type when it has one.
+    Inferred,
 }
 
 const PRIMITIVES: &[(DType, &str, i32)] = &[
@@ -291,6 +295,7 @@ impl fmt::Display for DType {
                 f.write_str("})")
             }
             DType::ValueType(n) => write!(f, "ValueType({n})"),
+            DType::Inferred => f.write_str("Inferred"),
             _ => unreachable!("every primitive is in PRIMITIVES"),
         }
     }
@@ -316,6 +321,9 @@ impl FromStr for DType {
         }
         if let Some(n) = strip_call(s, "ValueType") {
             return n.trim().parse().map(DType::ValueType).map_err(|_| err());
+        }
+        if s == "Inferred" {
+            return Ok(DType::Inferred);
         }
         if s.starts_with('{') {
             // A struct as it appears nested in a `feast:nested_inner_type` tag.
@@ -408,7 +416,7 @@ impl schemars::JsonSchema for DType {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A feast.types dtype: Invalid, Bytes, String, Int32, Int64, Float32, Float64, Bool, UnixTimestamp, PdfBytes, ImageBytes, Map, Json, Uuid, TimeUuid, Decimal, ScalarMap, ZonedTimestamp, Null, Array(T), Set(T), Struct({name: T, ...}), or ValueType(N) for a ValueType number this feastops does not know.",
+            "description": "A feast.types dtype: Invalid, Bytes, String, Int32, Int64, Float32, Float64, Bool, UnixTimestamp, PdfBytes, ImageBytes, Map, Json, Uuid, TimeUuid, Decimal, ScalarMap, ZonedTimestamp, Null, Array(T), Set(T), Struct({name: T, ...}), ValueType(N) for a ValueType number this feastops does not know, or Inferred for a type Feast reads from data feastops could not reach.",
             "examples": ["Int64", "Array(String)", "Struct({city: String, zip: Int32})"]
         })
     }
@@ -432,6 +440,7 @@ mod tests {
             "Json",
             "Map",
             "ValueType(99)",
+            "Inferred",
         ] {
             let t: DType = s.parse().unwrap();
             assert_eq!(t.to_string(), s);

@@ -125,6 +125,14 @@ pub enum SourceKind {
     Spark,
     Athena,
     Iceberg,
+    /// The contrib sources Feast stores as CUSTOM_SOURCE, told apart by
+    /// their class path.
+    #[serde(rename = "postgresql")]
+    PostgreSql,
+    MsSqlServer,
+    Clickhouse,
+    CouchbaseColumnar,
+    Oracle,
     Unknown,
 }
 
@@ -141,12 +149,28 @@ pub struct DataSource {
     pub table: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// Warehouse database (Snowflake, Redshift, Athena, Couchbase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Warehouse schema (Snowflake, Redshift), Couchbase scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_schema: Option<String>,
+    /// Athena's `data_source=` (the catalog).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// `parquet`, `delta` (FileSource), or Spark's `file_format=`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_format: Option<String>,
+    /// Event timestamp column; [`INFERRED`] when Feast reads it from data
+    /// feastops could not reach.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub timestamp_field: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_timestamp_column: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_mapping: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date_partition_column: String,
     /// The batch source behind a push or stream source, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_source: Option<String>,
@@ -158,6 +182,11 @@ pub struct DataSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
+
+/// A value Feast infers from data at apply time that feastops could not
+/// read (a warehouse table, remote data without credentials): never
+/// compared, taken from the other side of a lint when it has the object.
+pub const INFERRED: &str = "<inferred>";
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,

@@ -389,7 +389,7 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
         source_type::STREAM_KAFKA => SourceKind::Kafka,
         source_type::STREAM_KINESIS => SourceKind::Kinesis,
         source_type::BATCH_REDSHIFT => SourceKind::Redshift,
-        source_type::CUSTOM_SOURCE => SourceKind::Custom,
+        source_type::CUSTOM_SOURCE => custom_kind(&ds.data_source_class_type),
         source_type::REQUEST_SOURCE => SourceKind::Request,
         source_type::BATCH_SNOWFLAKE => SourceKind::Snowflake,
         source_type::PUSH_SOURCE => SourceKind::Push,
@@ -399,33 +399,54 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
         source_type::BATCH_ICEBERG => SourceKind::Iceberg,
         _ => SourceKind::Unknown,
     };
-    let (mut path, mut table, mut query) = (None, None, None);
+    let mut loc = SourceLocation::default();
     if let Some(f) = &ds.file_options {
-        path = non_empty(&f.uri);
+        loc.path = non_empty(&f.uri);
+        loc.file_format = f.file_format.as_ref().and_then(|f| {
+            if f.parquet_format.is_some() {
+                Some("parquet".to_string())
+            } else if f.delta_format.is_some() {
+                Some("delta".to_string())
+            } else {
+                None
+            }
+        });
     }
     if let Some(o) = ds.bigquery_options.as_ref().or(ds.trino_options.as_ref()) {
-        table = non_empty(&o.table);
-        query = non_empty(&o.query);
+        loc.table = non_empty(&o.table);
+        loc.query = non_empty(&o.query);
     }
     if let Some(o) = ds
         .redshift_options
         .as_ref()
         .or(ds.snowflake_options.as_ref())
-        .or(ds.athena_options.as_ref())
     {
-        table = non_empty(&o.table);
-        query = non_empty(&o.query);
+        loc.table = non_empty(&o.table);
+        loc.query = non_empty(&o.query);
+        loc.db_schema = non_empty(&o.schema);
+        loc.database = non_empty(&o.database);
+    }
+    // AthenaOptions numbers its fields differently: 3 database, 4 data_source.
+    if let Some(o) = &ds.athena_options {
+        loc.table = non_empty(&o.table);
+        loc.query = non_empty(&o.query);
+        loc.database = non_empty(&o.schema);
+        loc.catalog = non_empty(&o.database);
     }
     if let Some(o) = &ds.spark_options {
-        path = non_empty(&o.path);
-        table = non_empty(&o.table);
-        query = non_empty(&o.query);
+        loc.path = non_empty(&o.path);
+        loc.table = non_empty(&o.table);
+        loc.query = non_empty(&o.query);
+        loc.file_format = non_empty(&o.file_format);
     }
     if let Some(k) = &ds.kafka_options {
-        table = non_empty(&k.topic);
+        loc.table = non_empty(&k.topic);
     }
     if let Some(k) = &ds.kinesis_options {
-        table = non_empty(&k.stream_name);
+        loc.table = non_empty(&k.stream_name);
+    }
+    if let Some(c) = &ds.custom_options {
+        custom_options(kind, &c.configuration, &mut loc);
     }
     let schema = ds
         .request_data_options
@@ -452,9 +473,13 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
     DataSource {
         name: ds.name.clone(),
         kind,
-        path,
-        table,
-        query,
+        path: loc.path,
+        table: loc.table,
+        query: loc.query,
+        database: loc.database,
+        db_schema: loc.db_schema,
+        catalog: loc.catalog,
+        file_format: loc.file_format,
         timestamp_field: ds.timestamp_field.clone(),
         created_timestamp_column: ds.created_timestamp_column.clone(),
         field_mapping: ds
@@ -462,6 +487,7 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        date_partition_column: ds.date_partition_column.clone(),
         batch_source: ds
             .batch_source
             .as_ref()
@@ -470,6 +496,54 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
         schema,
         meta: meta(&ds.description, &ds.tags, &ds.owner),
         location: None,
+    }
+}
+
+/// Where a source's data is, as its options message stores it.
+#[derive(Default)]
+struct SourceLocation {
+    path: Option<String>,
+    table: Option<String>,
+    query: Option<String>,
+    database: Option<String>,
+    db_schema: Option<String>,
+    catalog: Option<String>,
+    file_format: Option<String>,
+}
+
+/// The contrib class a CUSTOM_SOURCE names, by the last part of its path.
+fn custom_kind(class: &str) -> SourceKind {
+    match class.rsplit('.').next().unwrap_or_default() {
+        "PostgreSQLSource" => SourceKind::PostgreSql,
+        "MsSqlServerSource" => SourceKind::MsSqlServer,
+        "ClickhouseSource" => SourceKind::Clickhouse,
+        "CouchbaseColumnarSource" => SourceKind::CouchbaseColumnar,
+        "OracleSource" => SourceKind::Oracle,
+        _ => SourceKind::Custom,
+    }
+}
+
+/// Contrib sources keep their options as JSON in `custom_options`. Keys
+/// are those each class's `to_proto` writes; a connection string is never
+/// kept (it can hold a password).
+fn custom_options(kind: SourceKind, json: &[u8], loc: &mut SourceLocation) {
+    let Ok(serde_json::Value::Object(o)) = serde_json::from_slice::<serde_json::Value>(json) else {
+        return;
+    };
+    let get = |k: &str| o.get(k).and_then(|v| v.as_str()).and_then(non_empty);
+    match kind {
+        SourceKind::PostgreSql | SourceKind::Clickhouse => {
+            loc.table = get("table");
+            loc.query = get("query");
+        }
+        SourceKind::CouchbaseColumnar => {
+            loc.table = get("collection");
+            loc.query = get("query");
+            loc.database = get("database");
+            loc.db_schema = get("scope");
+        }
+        SourceKind::MsSqlServer | SourceKind::Oracle => loc.table = get("table_ref"),
+        _ => {}
     }
 }
 

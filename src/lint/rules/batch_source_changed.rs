@@ -1,8 +1,9 @@
-//! The data behind a view moved: another path, table, query, timestamp
-//! column or field mapping. Values may change without any schema change.
+//! The data behind a view moved: another path, table, query, warehouse
+//! database or schema, file format, timestamp column, partition column or
+//! field mapping. Values may change without any schema change.
 
 use crate::lint::{Finding, Level, ProjectPair};
-use crate::model::{DataSource, Project};
+use crate::model::{DataSource, INFERRED, Project};
 
 pub const NAME: &str = "batch-source-changed";
 
@@ -34,10 +35,31 @@ fn differences(old: Option<&DataSource>, new: Option<&DataSource>) -> Vec<String
         o.query.clone().unwrap_or_default(),
         n.query.clone().unwrap_or_default(),
     );
+    for (field, a, b) in [
+        ("database", &o.database, &n.database),
+        ("schema", &o.db_schema, &n.db_schema),
+        ("data_source", &o.catalog, &n.catalog),
+        ("file_format", &o.file_format, &n.file_format),
+    ] {
+        cmp(
+            field,
+            a.clone().unwrap_or_default(),
+            b.clone().unwrap_or_default(),
+        );
+    }
+    // A timestamp field Feast infers from unreachable data is unknown, not
+    // changed.
+    if o.timestamp_field != INFERRED && n.timestamp_field != INFERRED {
+        cmp(
+            "timestamp_field",
+            o.timestamp_field.clone(),
+            n.timestamp_field.clone(),
+        );
+    }
     cmp(
-        "timestamp_field",
-        o.timestamp_field.clone(),
-        n.timestamp_field.clone(),
+        "date_partition_column",
+        o.date_partition_column.clone(),
+        n.date_partition_column.clone(),
     );
     cmp(
         "created_timestamp_column",

@@ -75,11 +75,27 @@ pub mod source_type {
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct FileOptions {
+    #[prost(message, optional, tag = "1")]
+    pub file_format: Option<FileFormat>,
     #[prost(string, tag = "2")]
     pub uri: String,
     #[prost(string, tag = "3")]
     pub s3_endpoint_override: String,
 }
+
+/// DataFormat.proto's FileFormat: which member of its oneof is set is all
+/// the model keeps.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct FileFormat {
+    #[prost(message, optional, tag = "1")]
+    pub parquet_format: Option<Empty>,
+    #[prost(message, optional, tag = "2")]
+    pub delta_format: Option<Empty>,
+}
+
+/// A message whose fields the model does not need.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Empty {}
 
 /// BigQueryOptions and TrinoOptions share this shape (1 table, 2 query).
 #[derive(Clone, PartialEq, prost::Message)]

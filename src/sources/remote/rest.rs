@@ -401,6 +401,10 @@ fn data_source(v: &Value) -> proto::DataSource {
         date_partition_column: s(v, "datePartitionColumn"),
         created_timestamp_column: s(v, "createdTimestampColumn"),
         file_options: v.get("fileOptions").map(|f| proto::FileOptions {
+            file_format: f.get("fileFormat").map(|ff| proto::FileFormat {
+                parquet_format: ff.get("parquetFormat").map(|_| proto::Empty {}),
+                delta_format: ff.get("deltaFormat").map(|_| proto::Empty {}),
+            }),
             uri: s(f, "uri"),
             s3_endpoint_override: s(f, "s3EndpointOverride"),
         }),
@@ -451,7 +455,14 @@ fn data_source(v: &Value) -> proto::DataSource {
             file_format: s(o, "fileFormat"),
         }),
         trino_options: table_or_query(v.get("trinoOptions")),
-        athena_options: warehouse(v.get("athenaOptions")),
+        // AthenaOptions: 3 database, 4 data_source, in WarehouseOptions'
+        // schema and database slots.
+        athena_options: v.get("athenaOptions").map(|o| proto::WarehouseOptions {
+            table: s(o, "table"),
+            query: s(o, "query"),
+            schema: s(o, "database"),
+            database: s(o, "dataSource"),
+        }),
     }
 }
 
