@@ -485,3 +485,53 @@ fn via_feast_names_the_line_where_the_users_code_raised() {
             "your code raised at features.py:9: ValueError: no team config",
         ));
 }
+
+/// The canonical breaking change as a developer makes it: the feature goes
+/// from the view, the service that serves it is forgotten. It is a finding
+/// at each line (visible in SARIF and annotations), not an input error.
+#[test]
+fn a_service_still_serving_a_removed_feature_is_two_findings_not_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("repos/base"), tmp.path());
+    let features = tmp.path().join("features.py");
+    let text = std::fs::read_to_string(&features).unwrap();
+    let edited = text.replacen("        Field(name=\"overtime\", dtype=Int64),\n", "", 1);
+    assert_ne!(text, edited, "the base repo changed: update this test");
+    std::fs::write(&features, &edited).unwrap();
+    let out = feastops()
+        .arg("lint")
+        .arg(tmp.path())
+        .arg("--against")
+        .arg(fixtures().join("registries/base.db"))
+        .args(["--format", "sarif"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let found: Vec<(String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let line = |needle: &str| edited.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    let view_line = line("employee_features = FeatureView(");
+    let lite_line = line("attrition_model_lite = FeatureService(");
+    assert!(
+        found.contains(&("feature-removed".into(), view_line)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("dangling-reference".into(), lite_line)),
+        "{found:?}"
+    );
+}

@@ -16,7 +16,7 @@ pub fn project(base: &Value, names: Vec<String>, at: &Loc) -> Result<Value, Diag
         Value::Proj(p) => (p.view.clone(), p.alias.clone()),
         _ => unreachable!("callers pass views and projections"),
     };
-    let ObjKind::View { view: fv, .. } = &view.kind else {
+    let ObjKind::View { .. } = &view.kind else {
         return Err(err(
             at,
             format!(
@@ -25,12 +25,10 @@ pub fn project(base: &Value, names: Vec<String>, at: &Loc) -> Result<Value, Diag
             ),
         ));
     };
-    if let Some(missing) = names.iter().find(|n| fv.feature(n).is_none()) {
-        return Err(err(
-            at,
-            format!("feature view `{}` has no feature `{missing}`", fv.name),
-        ));
-    }
+    // A name the view lacks is kept, not refused: it is the canonical
+    // breaking change (a feature removed while a service still serves it),
+    // and the lint reports it as `feature-removed` + `dangling-reference`
+    // where SARIF and annotations show it. (`feast apply` raises here.)
     Ok(Value::Proj(Rc::new(ProjVal {
         view,
         features: names,
