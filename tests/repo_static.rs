@@ -110,15 +110,17 @@ fn projecting_a_feature_the_view_lacks_is_an_error() {
 }
 
 #[test]
-fn module_level_loops_and_undefined_names_are_reported_not_skipped() {
+fn loops_over_unknown_values_and_undefined_names_are_reported_not_skipped() {
     let msg = errors(&[(
         "f.py",
-        &format!("{HEAD}for i in range(3):\n    pass\nv = undefined_thing\n"),
+        &format!(
+            "{HEAD}import pandas as pd\nfor i in pd.read_parquet(\"x\").columns:\n    pass\nv = undefined_thing\n"
+        ),
     )]);
-    assert!(msg.contains("f.py:3: module-level loop"), "{msg}");
+    assert!(msg.contains("f.py:4: a loop over"), "{msg}");
     assert!(msg.contains("--via-feast"), "{msg}");
     assert!(
-        msg.contains("f.py:5: name `undefined_thing` is not defined"),
+        msg.contains("f.py:6: name `undefined_thing` is not defined"),
         "{msg}"
     );
 }
@@ -147,10 +149,14 @@ PREFIX = \"drv\"\nTAGS = {\"a\": \"1\"} | {\"b\": \"2\"}\n\
 e = feast.Entity(name=f\"{PREFIX}_entity\", join_keys=[\"id\"], value_type=feast.ValueType.STRING)\n\
 s = FileSource(path=\"p.parquet\", timestamp_field=\"ts\")\n\
 v = feast.FeatureView(name=\"v\", entities=[e], ttl=timedelta(hours=1) * 2 + timedelta(minutes=30), tags=TAGS,\n    schema=[Field(name=\"x\", dtype=Array(Set(Int64)) if False else Float64)] if False else [Field(name=\"x\", dtype=Float64)], source=s)\n";
-    // A conditional expression is beyond the evaluator: reported, not guessed.
-    let msg = errors(&[("f.py", src)]);
-    assert!(msg.contains("f.py:10"), "{msg}");
-    assert!(msg.contains("a conditional expression"), "{msg}");
+    // Conditional expressions on known values are evaluated.
+    let r = parse(&tree(&[("f.py", src)])).unwrap();
+    assert_eq!(
+        r.projects["p"].feature_views["v"].features[0]
+            .dtype
+            .to_string(),
+        "Float64"
+    );
 
     let src = src.replace(
         "[Field(name=\"x\", dtype=Array(Set(Int64)) if False else Float64)] if False else [Field(name=\"x\", dtype=Float64)]",

@@ -9,6 +9,7 @@ mod diagnostics;
 mod eval;
 mod files;
 mod objects;
+mod pystd;
 mod types;
 
 use std::collections::BTreeMap;
@@ -190,6 +191,7 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
         ev.run_file(f);
     }
     let collected = ev.collect(&files);
+    let notes = ev.take_notes();
     let diags = ev.into_diagnostics();
     let failed = |diagnostics| RepoError::Diagnostics {
         repo: tree.display.clone(),
@@ -198,7 +200,8 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
     if !diags.is_empty() {
         return Err(failed(diags));
     }
-    let registry = objects::build(&project, collected).map_err(failed)?;
+    let mut registry = objects::build(&project, collected).map_err(failed)?;
+    registry.notes = notes;
     Ok(registry)
 }
 
