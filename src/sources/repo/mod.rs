@@ -192,7 +192,9 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
     }
     let collected = ev.collect(&files);
     let notes = ev.take_notes();
-    let diags = ev.into_diagnostics();
+    let mut diags = ev.into_diagnostics();
+    // A value that failed was reported where it failed; its uses add noise.
+    diags.retain(|d| !d.message.contains(eval::REPORTED));
     let failed = |diagnostics| RepoError::Diagnostics {
         repo: tree.display.clone(),
         diagnostics,

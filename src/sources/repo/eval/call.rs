@@ -55,7 +55,7 @@ impl Evaluator<'_> {
                 true,
             )),
             Value::Dynamic(d) => {
-                if d.why == "a value with errors" {
+                if d.why == super::REPORTED {
                     return Value::Dynamic(d);
                 }
                 Ok(self.dynamic(at.clone(), format!("a call to {}", d.why), true))

@@ -696,6 +696,22 @@ impl Evaluator<'_> {
                 Float(*a as f64 + b)
             }
             (Operator::Mult, Float(a), Float(b)) => Float(a * b),
+            (Operator::Sub, Float(a), Float(b)) => Float(a - b),
+            (Operator::Sub, Int(a), Float(b)) => Float(*a as f64 - b),
+            (Operator::Sub, Float(a), Int(b)) => Float(a - *b as f64),
+            (Operator::Div, Int(_) | Float(_), Int(_) | Float(_)) => {
+                let (a, b) = (num(l), num(r));
+                if b == 0.0 {
+                    return self.dynamic(
+                        at,
+                        "a division by zero (Python raises ZeroDivisionError)",
+                        false,
+                    );
+                }
+                Float(a / b)
+            }
+            // Python's remainder takes the divisor's sign.
+            (Operator::Mod, Int(a), Int(b)) if *b != 0 => Int(((a % b) + b) % b),
             (Operator::Mult, Int(a), Float(b)) | (Operator::Mult, Float(b), Int(a)) => {
                 Float(*a as f64 * b)
             }
@@ -761,6 +777,14 @@ impl Evaluator<'_> {
                 false,
             ),
         }
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => f64::NAN,
     }
 }
 

@@ -36,6 +36,9 @@ use super::diagnostics::Diagnostic;
 use super::objects::Obj;
 use crate::model::Note;
 
+/// How a value whose failure was already reported describes itself.
+pub const REPORTED: &str = "a value with errors";
+
 enum ModState {
     Running,
     Done(Rc<Module>),
@@ -183,7 +186,7 @@ impl<'t> Evaluator<'t> {
     fn reported(at: Loc) -> Value {
         Value::Dynamic(Rc::new(Dyn {
             at,
-            why: "a value with errors".into(),
+            why: REPORTED.into(),
             may_define: false,
         }))
     }
@@ -240,7 +243,7 @@ impl<'t> Evaluator<'t> {
                 for stmt in parsed.suite() {
                     self.steps = 0;
                     if let stmt::Flow::Abort = self.stmt(&mut cx, stmt) {
-                        stmt::poison(self, &cx, std::slice::from_ref(stmt));
+                        stmt::poison(&cx, std::slice::from_ref(stmt));
                     }
                 }
             }

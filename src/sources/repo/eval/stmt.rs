@@ -171,7 +171,7 @@ impl Evaluator<'_> {
     fn for_stmt(&mut self, cx: &mut Ctx, f: &ast::StmtFor, at: Loc) -> Flow {
         let iter = self.expr(cx, &f.iter);
         let Some(items) = super::value::iterate(&iter) else {
-            if !matches!(&iter, Value::Dynamic(d) if d.why == "a value with errors") {
+            if !matches!(&iter, Value::Dynamic(d) if d.why == super::REPORTED) {
                 self.error(
                     at,
                     format!(
@@ -481,7 +481,7 @@ impl Evaluator<'_> {
             self.dynamic(
                 at,
                 format!("the function `{name}`, wrapped by a decorator"),
-                true,
+                false,
             )
         } else {
             let defaults = self.defaults(cx, &f.parameters);
@@ -528,22 +528,16 @@ pub(super) fn closure_of(cx: &Ctx) -> Vec<super::value::Scope> {
 /// After a statement stopped at a reported diagnostic, the names it may
 /// have bound are unknown rather than undefined (which would read as a
 /// second, misleading error) or stale.
-pub(super) fn poison(ev: &mut Evaluator, cx: &Ctx, stmts: &[Stmt]) {
-    let mut names = Vec::new();
-    for s in stmts {
-        assigned(s, &mut names);
-    }
+pub(super) fn poison(cx: &Ctx, stmts: &[Stmt]) {
     let mut ns = cx.ns.borrow_mut();
-    for n in names {
-        ns.insert(
-            n,
-            Evaluator::reported(Loc {
-                file: cx.module.file.clone(),
-                line: 0,
-            }),
-        );
+    for s in stmts {
+        let mut names = Vec::new();
+        assigned(s, &mut names);
+        let at = cx.loc(s.range().start());
+        for n in names {
+            ns.insert(n, Evaluator::reported(at.clone()));
+        }
     }
-    let _ = ev;
 }
 
 fn assigned(s: &Stmt, out: &mut Vec<String>) {
