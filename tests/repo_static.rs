@@ -479,3 +479,32 @@ v = BatchFeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=\
     assert!(msg.contains("f.py:9:"), "{msg}");
     assert!(msg.contains("`udf=`"), "{msg}");
 }
+
+#[test]
+fn the_repo_directory_is_its_physical_path_and_resolve_follows_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir_all(real.join("data_real")).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+    std::os::unix::fs::symlink("data_real", real.join("data")).unwrap();
+    std::fs::write(real.join("feature_store.yaml"), "project: p\n").unwrap();
+    std::fs::write(
+        real.join("f.py"),
+        format!(
+            "{HEAD}import os\nfrom pathlib import Path\n\
+a = FileSource(name=\"a\", path=os.path.join(os.getcwd(), \"data\", \"a.parquet\"), timestamp_field=\"ts\")\n\
+b = FileSource(name=\"b\", path=str((Path(__file__).parent / \"data\" / \"b.parquet\").resolve()), timestamp_field=\"ts\")\n"
+        ),
+    )
+    .unwrap();
+    let r = feastops::sources::repo::load_dir(&dir.path().join("link")).unwrap();
+    let real = std::fs::canonicalize(&real).unwrap();
+    let real = real.to_str().unwrap();
+    assert_eq!(
+        paths(&r),
+        [
+            ("a".to_string(), format!("{real}/data/a.parquet")),
+            ("b".to_string(), format!("{real}/data_real/b.parquet")),
+        ]
+    );
+}

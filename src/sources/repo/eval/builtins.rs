@@ -682,7 +682,7 @@ impl Evaluator<'_> {
             ("is_absolute", 0) => Value::Bool(pathlib::is_absolute(p)),
             ("absolute" | "resolve", 0) => match self.root.clone() {
                 Some(root) if method == "absolute" => Value::Path(pathlib::absolute(p, &root)),
-                Some(root) => Value::Path(pathlib::resolve(p, &root)),
+                Some(root) => Value::Path(self.realpath(&pathlib::absolute(p, &root))),
                 None => self.dynamic(
                     at,
                     "the repo directory (not known as an absolute path)",

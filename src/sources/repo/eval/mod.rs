@@ -116,8 +116,10 @@ pub struct Evaluator<'t> {
 
 impl<'t> Evaluator<'t> {
     pub fn new(tree: &'t RepoTree) -> Evaluator<'t> {
-        let root = tree
-            .root
+        // `feast apply` runs in the repo directory and Python's getcwd()
+        // is the physical path: symbolic links in it are resolved.
+        let physical = std::fs::canonicalize(&tree.root).unwrap_or_else(|_| tree.root.clone());
+        let root = physical
             .to_str()
             .filter(|r| r.starts_with('/'))
             .map(super::pystd::os_path::normpath);

@@ -59,8 +59,12 @@ impl Evaluator<'_> {
                 let (h, t) = os_path::splitext(p);
                 Value::List(vec![Value::Str(h), Value::Str(t)])
             }
-            ("os.path.abspath" | "os.path.realpath", Some([p])) if no_kw => match root {
+            ("os.path.abspath", Some([p])) if no_kw => match root {
                 Some(r) => Value::Str(os_path::abspath(p, &r)),
+                None => need_root(self),
+            },
+            ("os.path.realpath", Some([p])) if no_kw => match root {
+                Some(r) => Value::Str(self.realpath(&os_path::join(&[&r, p]))),
                 None => need_root(self),
             },
             ("os.path.expanduser", Some([p])) if !p.starts_with('~') => Value::Str(p.to_string()),
@@ -139,6 +143,35 @@ impl Evaluator<'_> {
                 false,
             ),
         }
+    }
+
+    /// `os.path.realpath` / `Path.resolve()` of an absolute path: symbolic
+    /// links are followed where the repo is a directory on disk (the
+    /// longest existing prefix, then the rest lexically, as CPython does
+    /// for a path that does not exist); a git ref's tree has none.
+    pub(super) fn realpath(&self, abs: &str) -> String {
+        if let super::super::FileStore::Dir(_) = self.tree.files {
+            let mut head = std::path::PathBuf::from(abs);
+            let mut tail: Vec<std::ffi::OsString> = Vec::new();
+            loop {
+                if let Ok(real) = std::fs::canonicalize(&head)
+                    && let Some(real) = real.to_str()
+                {
+                    let rest: Vec<&str> = tail.iter().rev().filter_map(|s| s.to_str()).collect();
+                    let mut parts = vec![real];
+                    parts.extend(rest);
+                    return os_path::normpath(&os_path::join(&parts));
+                }
+                match (head.file_name().map(|n| n.to_os_string()), head.parent()) {
+                    (Some(name), Some(parent)) => {
+                        tail.push(name);
+                        head = parent.to_path_buf();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        os_path::normpath(abs)
     }
 
     /// The repo-relative form of an absolute path inside the repo.

@@ -3,7 +3,6 @@
 //! form, which pathlib normalizes on construction.
 
 use super::PyStdError;
-use super::os_path;
 
 /// `PurePosixPath(*parts)` in its normalized string form: repeated slashes
 /// and `.` components removed, `..` kept, exactly two leading slashes kept.
@@ -179,12 +178,6 @@ pub fn absolute(p: &str, cwd: &str) -> String {
     }
 }
 
-/// `.resolve()` when no component is a symbolic link: absolute, `..`
-/// collapsed.
-pub fn resolve(p: &str, cwd: &str) -> String {
-    os_path::normpath(&absolute(p, cwd))
-}
-
 /// `.relative_to(other)`.
 pub fn relative_to(p: &str, other: &str) -> Result<String, PyStdError> {
     let (a, b) = (parts(p), parts(other));
@@ -260,8 +253,6 @@ mod tests {
     #[test]
     fn absolute_resolve_relative_to() {
         assert_eq!(absolute("data/../x", "/repo"), "/repo/data/../x");
-        assert_eq!(resolve("data/../x", "/repo"), "/repo/x");
-        assert_eq!(resolve("/r/a/../b", "/ignored"), "/r/b");
         assert_eq!(relative_to("/repo/data/x", "/repo").unwrap(), "data/x");
         assert!(relative_to("/other/x", "/repo").is_err());
         assert!(is_absolute("/x"));
