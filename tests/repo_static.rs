@@ -508,3 +508,23 @@ b = FileSource(name=\"b\", path=str((Path(__file__).parent / \"data\" / \"b.parq
         ]
     );
 }
+
+#[test]
+fn library_calls_at_module_level_are_harmless_unless_handed_a_repo_function() {
+    let src = format!(
+        "{HEAD}import logging, functools\nlogger = logging.getLogger(__name__)\nlogger.setLevel(logging.INFO)\nlogger.info(\"loading\")\ne = Entity(name=\"e\", value_type=ValueType.INT64)\n"
+    );
+    let r = parse(&tree(&[("f.py", &src)])).unwrap();
+    assert_eq!(r.projects["p"].entities.len(), 1);
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}import functools\ndef mk(n):\n    return Entity(name=n)\nmake = functools.partial(mk, \"x\")\ne = make()\n"
+        ),
+    )]);
+    assert!(
+        msg.contains("f.py:7: a call to the result of `functools.partial(...)`"),
+        "{msg}"
+    );
+    assert!(msg.contains("may define Feast objects"), "{msg}");
+}

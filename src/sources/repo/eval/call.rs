@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::super::diagnostics::Diagnostic;
 use super::super::objects::{self, Args};
 use super::stmt::Flow;
-use super::value::{Function, FunctionBody, Loc, Namespace, Value};
+use super::value::{Dyn, Function, FunctionBody, Loc, Namespace, Value};
 use super::{Ctx, DEPTH_BUDGET, Evaluator, feast_name};
 
 /// Why arguments do not fit a function's parameters.
@@ -35,8 +35,23 @@ impl Evaluator<'_> {
                 } else if let Some(v) = self.stdlib(&path, &args, &at) {
                     return v;
                 } else {
-                    // Libraries outside the repo do not build Feast objects.
-                    Ok(self.dynamic(at.clone(), format!("the result of `{path}(...)`"), false))
+                    // Libraries outside the repo do not build Feast objects,
+                    // unless handed a repo function to call.
+                    let library = !args
+                        .pos
+                        .iter()
+                        .chain(args.kw.iter().map(|(_, a)| a))
+                        .any(|a| match &a.value {
+                            Value::Function(_) | Value::Class(..) => true,
+                            Value::Dynamic(d) => d.may_define || !d.library,
+                            _ => false,
+                        });
+                    Ok(Value::Dynamic(Rc::new(Dyn {
+                        at: at.clone(),
+                        why: format!("the result of `{path}(...)`"),
+                        may_define: false,
+                        library,
+                    })))
                 }
             }
             Value::Method(recv, method) => match *recv {
@@ -58,7 +73,12 @@ impl Evaluator<'_> {
                 if d.why == super::REPORTED {
                     return Value::Dynamic(d);
                 }
-                Ok(self.dynamic(at.clone(), format!("a call to {}", d.why), true))
+                Ok(Value::Dynamic(Rc::new(Dyn {
+                    at: at.clone(),
+                    why: format!("a call to {}", d.why),
+                    may_define: !d.library,
+                    library: d.library,
+                })))
             }
             other => Ok(self.dynamic(at.clone(), format!("a call to {}", other.describe()), false)),
         };
@@ -74,6 +94,16 @@ impl Evaluator<'_> {
     /// Runs a repo function on its own frame. Each call builds new Feast
     /// objects, as each Python call does.
     pub(super) fn call_function(&mut self, f: &Rc<Function>, args: Args, at: Loc) -> Value {
+        if f.wrapped {
+            return self.dynamic(
+                at,
+                format!(
+                    "a call to the function `{}`, wrapped by a decorator",
+                    f.name
+                ),
+                true,
+            );
+        }
         if self.depth >= DEPTH_BUDGET {
             self.error(
                 at.clone(),

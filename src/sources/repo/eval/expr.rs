@@ -277,6 +277,7 @@ impl Evaluator<'_> {
                     module: cx.module.clone(),
                     body: FunctionBody::Lambda(Box::new(l.clone())),
                     defaults,
+                    wrapped: false,
                     closure: super::stmt::closure_of(cx),
                 }))
             }

@@ -181,6 +181,7 @@ impl<'t> Evaluator<'t> {
             at,
             why: why.into(),
             may_define,
+            library: false,
         }))
     }
 
@@ -190,6 +191,7 @@ impl<'t> Evaluator<'t> {
             at,
             why: REPORTED.into(),
             may_define: false,
+            library: false,
         }))
     }
 

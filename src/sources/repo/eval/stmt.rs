@@ -476,24 +476,16 @@ impl Evaluator<'_> {
             self.bind_name(cx, &name, v);
             return;
         }
-        let v = if wrapped {
-            // Another library's decorator may change what calling it does.
-            self.dynamic(
-                at,
-                format!("the function `{name}`, wrapped by a decorator"),
-                false,
-            )
-        } else {
-            let defaults = self.defaults(cx, &f.parameters);
-            Value::Function(Rc::new(Function {
-                name: name.clone(),
-                at,
-                module: cx.module.clone(),
-                body: FunctionBody::Def(Box::new(f.clone())),
-                defaults,
-                closure: closure_of(cx),
-            }))
-        };
+        let defaults = self.defaults(cx, &f.parameters);
+        let v = Value::Function(Rc::new(Function {
+            name: name.clone(),
+            at,
+            module: cx.module.clone(),
+            body: FunctionBody::Def(Box::new(f.clone())),
+            defaults,
+            wrapped,
+            closure: closure_of(cx),
+        }));
         self.bind_name(cx, &name, v);
     }
 

@@ -58,6 +58,10 @@ pub struct Dyn {
     /// It may be a Feast object (a call into code feastops cannot follow):
     /// binding it at module level may hide an object from the reader.
     pub may_define: bool,
+    /// It comes from a library outside the repo that was handed no repo
+    /// function: calling it runs library code only, which builds no Feast
+    /// object the repo binds (`logger.info(...)`).
+    pub library: bool,
 }
 
 #[derive(Debug)]
@@ -95,6 +99,9 @@ pub struct Function {
     pub body: FunctionBody,
     /// Defaults are evaluated once, where the function is defined.
     pub defaults: BTreeMap<String, Value>,
+    /// Wrapped by a decorator that is not Feast's: what calling it does is
+    /// that library's business.
+    pub wrapped: bool,
     /// The frames of the functions it is nested in, innermost last.
     pub closure: Vec<Scope>,
 }
