@@ -528,3 +528,55 @@ fn library_calls_at_module_level_are_harmless_unless_handed_a_repo_function() {
     );
     assert!(msg.contains("may define Feast objects"), "{msg}");
 }
+
+#[test]
+fn sets_are_known_for_membership_and_in_place_changes_are_followed_or_refused() {
+    let src = format!(
+        "{HEAD}{SRC}SKIP = {{\"b\"}}\nSKIP.add(\"c\")\nNAMES = sorted({{\"d\", \"a\", \"b\", \"c\"}} - set() if False else {{\"d\", \"a\", \"b\", \"c\"}})\n\
+v = FeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=n, dtype=Int64) for n in NAMES if n not in SKIP])\n"
+    );
+    let r = parse(&tree(&[("f.py", &src)])).unwrap();
+    assert_eq!(view_features(&r, "v"), ["a:Int64", "d:Int64"]);
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}{SRC}L = [\"b\", \"a\"]\nL.sort()\nv = FeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=n, dtype=Int64) for n in L])\n"
+        ),
+    )]);
+    assert!(msg.contains("f.py:6: `L.sort(...)`"), "{msg}");
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}{SRC}L = [\"b\", \"a\"]\nfirst = L.pop()\nv = FeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=n, dtype=Int64) for n in L])\n"
+        ),
+    )]);
+    assert!(
+        msg.contains("`L` after `L.pop(...)` changed it in place"),
+        "{msg}"
+    );
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}{SRC}v = FeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=n, dtype=Int64) for n in {{\"a\", \"b\"}}])\n"
+        ),
+    )]);
+    assert!(
+        msg.contains("a comprehension over a set (its order is Python's hash order)"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn yaml_load_with_a_plain_data_loader_reads_like_safe_load() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.yaml"), "names: [x, y]\n").unwrap();
+    let src = format!(
+        "{HEAD}{SRC}import yaml\nA = yaml.load(open(\"c.yaml\"), Loader=yaml.SafeLoader)[\"names\"]\nB = yaml.full_load(open(\"c.yaml\"))[\"names\"]\n\
+v = FeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=n, dtype=Int64) for n in A + B])\n"
+    );
+    let r = parse(&tree_at(&[("f.py", &src)], Some(dir.path()))).unwrap();
+    assert_eq!(
+        view_features(&r, "v"),
+        ["x:Int64", "y:Int64", "x:Int64", "y:Int64"]
+    );
+}

@@ -85,6 +85,7 @@ impl Evaluator<'_> {
             ("len", [v]) => match v {
                 Value::List(l) => Value::Int(l.len() as i64),
                 Value::Dict(d) => Value::Int(d.len() as i64),
+                Value::Set(s) => Value::Int(s.len() as i64),
                 Value::Str(s) => Value::Int(s.chars().count() as i64),
                 _ => unknown(self),
             },
@@ -194,8 +195,21 @@ impl Evaluator<'_> {
                 }
                 Value::Dict(out)
             }
+            ("set" | "frozenset", []) => Value::Set(Vec::new()),
+            ("set" | "frozenset", [v]) => match iterate(v) {
+                Some(items) if items.iter().all(is_hashable) => super::expr::set_of(items),
+                _ => match v {
+                    Value::Set(s) => Value::Set(s.clone()),
+                    _ => unknown(self),
+                },
+            },
             ("sorted", [v]) => {
-                let Some(items) = iterate(v) else {
+                // Sorting gives a set an order Python does not depend on.
+                let items = match v {
+                    Value::Set(s) => Some(s.clone()),
+                    v => iterate(v),
+                };
+                let Some(items) = items else {
                     return unknown(self);
                 };
                 let reverse = match kwarg("reverse").map(Value::truth) {

@@ -214,7 +214,9 @@ impl Evaluator<'_> {
             Expr::Call(call) => {
                 let func = self.expr(cx, &call.func);
                 let args = self.arguments(cx, &call.arguments);
-                self.call(func, args, cx.loc(start))
+                let v = self.call(func, args, cx.loc(start));
+                self.forget_changed(cx, &call.func, start);
+                v
             }
             Expr::ListComp(c) => {
                 self.comprehension(cx, &c.generators, start, &mut |ev, cx, out| {
@@ -260,11 +262,33 @@ impl Evaluator<'_> {
                     other => other,
                 }
             }
-            Expr::SetComp(_) | Expr::Set(_) => self.dynamic(
-                cx.loc(start),
-                "a set (its order is Python's hash order)",
-                false,
-            ),
+            Expr::Set(s) => {
+                let mut items = Vec::with_capacity(s.elts.len());
+                for el in &s.elts {
+                    let v = self.expr(cx, el);
+                    if !is_hashable(&v) {
+                        return self.dynamic(
+                            cx.loc(start),
+                            format!("a set of {}", v.describe()),
+                            false,
+                        );
+                    }
+                    items.push(v);
+                }
+                set_of(items)
+            }
+            Expr::SetComp(c) => {
+                match self.comprehension(cx, &c.generators, start, &mut |ev, cx, out| {
+                    let v = ev.expr(cx, &c.elt);
+                    out.push(v);
+                }) {
+                    Value::List(items) if items.iter().all(is_hashable) => set_of(items),
+                    Value::List(_) => {
+                        self.dynamic(cx.loc(start), "a set of unhashable values", false)
+                    }
+                    other => other,
+                }
+            }
             Expr::Lambda(l) => {
                 let at = cx.loc(start);
                 let defaults = match &l.parameters {
@@ -288,6 +312,33 @@ impl Evaluator<'_> {
                 false,
             ),
         }
+    }
+
+    /// `x.pop()` and other in-place changes used as values: the value of
+    /// `x` afterwards is not followed, so it becomes unknown (statements
+    /// like `x.append(...)` are followed in `stmt.rs`).
+    fn forget_changed(&mut self, cx: &mut Ctx, func: &Expr, start: TextSize) {
+        let Expr::Attribute(a) = func else { return };
+        let Expr::Name(n) = &*a.value else { return };
+        if !super::stmt::MUTATORS.contains(&a.attr.id.as_str()) {
+            return;
+        }
+        let name = n.id.as_str();
+        let Some(scope) = cx.scope_of(name) else {
+            return;
+        };
+        if !matches!(
+            scope.borrow().get(name),
+            Some(Value::List(_) | Value::Dict(_) | Value::Set(_))
+        ) {
+            return;
+        }
+        let why = format!(
+            "`{name}` after `{name}.{}(...)` changed it in place",
+            a.attr.id
+        );
+        let d = self.dynamic(cx.loc(start), why, false);
+        scope.borrow_mut().insert(name.to_string(), d);
     }
 
     /// Runs a comprehension's `for`/`if` clauses in a scope of its own (its
@@ -399,7 +450,7 @@ impl Evaluator<'_> {
                             }
                             r
                         }
-                        (_, Value::List(items)) => {
+                        (_, Value::List(items) | Value::Set(items)) => {
                             let mut r = Some(false);
                             for k in items {
                                 match py_eq(&left, k) {
@@ -779,6 +830,17 @@ impl Evaluator<'_> {
             ),
         }
     }
+}
+
+/// A set from hashable items, duplicates dropped.
+pub(super) fn set_of(items: Vec<Value>) -> Value {
+    let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    for v in items {
+        if !out.iter().any(|x| same_key(x, &v)) {
+            out.push(v);
+        }
+    }
+    Value::Set(out)
 }
 
 fn num(v: &Value) -> f64 {

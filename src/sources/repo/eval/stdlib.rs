@@ -83,6 +83,18 @@ impl Evaluator<'_> {
             ("os.environ.get" | "os.getenv", _) => {
                 return Some(self.environ(&pos, kw("default"), at));
             }
+            // Loaders that read plain data as safe_load does (a tag that
+            // would build a Python object is refused by `loaders`).
+            ("yaml.full_load", _) if pos.len() == 1 && no_kw => {
+                return self.stdlib("yaml.safe_load", &plain(args), at);
+            }
+            ("yaml.load", _)
+                if pos.len() == 1
+                    && args.kw.len() == 1
+                    && matches!(kw("Loader"), Some(Value::Ext(l)) if YAML_LOADERS.contains(&l.as_str())) =>
+            {
+                return self.stdlib("yaml.safe_load", &plain(args), at);
+            }
             ("yaml.safe_load", _) | ("json.load", _) | ("json.loads", _)
                 if pos.len() == 1 && no_kw =>
             {
@@ -244,6 +256,28 @@ impl Evaluator<'_> {
             Err(e) => self.dynamic(at.clone(), format!("the file `{rel}`: {e}"), false),
         }
     }
+}
+
+const YAML_LOADERS: &[&str] = &[
+    "yaml.SafeLoader",
+    "yaml.CSafeLoader",
+    "yaml.FullLoader",
+    "yaml.Loader",
+    "yaml.CLoader",
+];
+
+/// The positional arguments of a call, without its keywords.
+fn plain(args: &Args) -> Args {
+    let mut out = Args::new(args.at.clone());
+    out.pos = args
+        .pos
+        .iter()
+        .map(|a| super::super::objects::Arg {
+            value: a.value.clone(),
+            at: a.at.clone(),
+        })
+        .collect();
+    out
 }
 
 fn data_value(d: loaders::Data) -> Value {

@@ -21,8 +21,25 @@ pub enum Flow {
     Abort,
 }
 
-const MUTATORS: &[&str] = &[
-    "append", "extend", "insert", "update", "remove", "clear", "reverse",
+/// Methods that change a list, dict or set in place: the evaluator follows
+/// some of them as statements and refuses the others, never ignores them.
+pub(super) const MUTATORS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "update",
+    "remove",
+    "clear",
+    "reverse",
+    "sort",
+    "pop",
+    "popitem",
+    "setdefault",
+    "add",
+    "discard",
+    "difference_update",
+    "intersection_update",
+    "symmetric_difference_update",
 ];
 
 impl Evaluator<'_> {
@@ -236,7 +253,7 @@ impl Evaluator<'_> {
         let scope = cx.scope_of(name)?;
         if !matches!(
             scope.borrow().get(name),
-            Some(Value::List(_) | Value::Dict(_))
+            Some(Value::List(_) | Value::Dict(_) | Value::Set(_))
         ) {
             return None;
         }
@@ -292,6 +309,16 @@ impl Evaluator<'_> {
             }
             (Value::List(l), "clear", []) => {
                 l.clear();
+                None
+            }
+            (Value::Set(s), "add", [v]) if is_hashable(v) => {
+                if !s.iter().any(|x| super::value::same_key(x, v)) {
+                    s.push(v.clone());
+                }
+                None
+            }
+            (Value::Set(s), "discard", [v]) if is_hashable(v) => {
+                s.retain(|x| !super::value::same_key(x, v));
                 None
             }
             (Value::Dict(d), "clear", []) => {

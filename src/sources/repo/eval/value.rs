@@ -23,6 +23,9 @@ pub enum Value {
     /// A list or tuple.
     List(Vec<Value>),
     Dict(Vec<(Value, Value)>),
+    /// A set of hashable values: membership and size are known, its
+    /// iteration order (Python's hash order) is not.
+    Set(Vec<Value>),
     /// A `timedelta`, in seconds.
     Timedelta(f64),
     DType(DType),
@@ -158,6 +161,7 @@ impl Value {
             Value::Str(s) => format!("the string {s:?}"),
             Value::List(_) => "a list".into(),
             Value::Dict(_) => "a dict".into(),
+            Value::Set(_) => "a set (its order is Python's hash order)".into(),
             Value::Timedelta(_) => "a timedelta".into(),
             Value::DType(t) => format!("the type {t}"),
             Value::VType(_) => "a ValueType".into(),
@@ -187,6 +191,7 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Dict(d) => !d.is_empty(),
+            Value::Set(s) => !s.is_empty(),
             Value::Timedelta(s) => *s != 0.0,
             Value::Obj(_)
             | Value::Proj(_)
@@ -260,6 +265,11 @@ pub fn py_eq(a: &Value, b: &Value) -> Option<bool> {
             true
         }
         (Obj(x), Obj(y)) => Rc::ptr_eq(x, y),
+        (Set(x), Set(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|a| y.iter().any(|b| py_eq(a, b) == Some(true)))
+        }
         (Dynamic(_) | Ext(_) | VType(_), _) | (_, Dynamic(_) | Ext(_) | VType(_)) => {
             return Option::None;
         }

@@ -105,9 +105,9 @@ fn yaml11_ambiguity(text: &str) -> Option<String> {
 }
 
 fn is_ambiguous(t: &str) -> bool {
+    // PyYAML's YAML 1.1 booleans, minus `y`/`n`, which it reads as strings.
     const BOOLS: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF",
+        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
     ];
     if BOOLS.contains(&t) || t == "=" || t == "<<" {
         return true;
@@ -220,6 +220,7 @@ mod tests {
             "a: 10\n",
             "a: 1.5\n",
             "a: no_way # yes\n",
+            "[y, n]\n",
             "a: data/x.parquet\n",
             "- -1\n",
         ] {
