@@ -580,3 +580,30 @@ v = FeatureView(name=\"v\", entities=[user], source=s, schema=[Field(name=n, dty
         ["x:Int64", "y:Int64", "x:Int64", "y:Int64"]
     );
 }
+
+#[test]
+fn changing_a_container_another_name_shares_is_refused() {
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}{SRC}def add(schema, n):\n    schema.append(Field(name=n, dtype=Int64))\nBASE = []\nadd(BASE, \"a\")\nv = FeatureView(name=\"v\", entities=[user], source=s, schema=BASE)\n"
+        ),
+    )]);
+    assert!(
+        msg.contains("f.py:6: `schema.append(...)` changes a container another name shares"),
+        "{msg}"
+    );
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}{SRC}A = [Field(name=\"a\", dtype=Int64)]\nB = A\nB += [Field(name=\"b\", dtype=Int64)]\nv = FeatureView(name=\"v\", entities=[user], source=s, schema=A)\n"
+        ),
+    )]);
+    assert!(msg.contains("f.py:7: `B += ...` changes in place"), "{msg}");
+    // A list built in the function is its own: changing it is followed.
+    let src = format!(
+        "{HEAD}{SRC}def mk(names):\n    out = []\n    for n in names:\n        out.append(Field(name=n, dtype=Int64))\n    out += []\n    return out\nv = FeatureView(name=\"v\", entities=[user], source=s, schema=mk([\"a\"]) + mk([\"b\"]))\n"
+    );
+    let r = parse(&tree(&[("f.py", &src)])).unwrap();
+    assert_eq!(view_features(&r, "v"), ["a:Int64", "b:Int64"]);
+}

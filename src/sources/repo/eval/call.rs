@@ -133,6 +133,16 @@ impl Evaluator<'_> {
             in_function: true,
             global_names: Vec::new(),
         };
+        let params: Vec<String> = cx
+            .ns
+            .borrow()
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::List(_) | Value::Dict(_) | Value::Set(_)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for p in params {
+            self.mark_shared(&cx.ns, &p);
+        }
         self.depth += 1;
         let result = match &f.body {
             FunctionBody::Def(d) => match self.block(&mut cx, &d.body) {
@@ -144,6 +154,9 @@ impl Evaluator<'_> {
             FunctionBody::Lambda(l) => self.expr(&mut cx, &l.body),
         };
         self.depth -= 1;
+        // The frame is gone; its address may be reused by the next one.
+        let frame = Rc::as_ptr(&cx.ns) as usize;
+        self.shared.retain(|(p, _)| *p != frame);
         result
     }
 

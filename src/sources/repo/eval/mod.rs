@@ -109,6 +109,11 @@ pub struct Evaluator<'t> {
     notes: Vec<Note>,
     next_id: usize,
     steps: u32,
+    /// Names (by namespace) holding a list, dict or set that another name
+    /// may hold too: an argument, a copy of a name, an item of another
+    /// container. Lists are values here, not shared references, so an
+    /// in-place change of one of these is refused rather than half-followed.
+    shared: HashSet<(usize, String)>,
     depth: u32,
     /// `tree.root` as a string, when it is an absolute UTF-8 path.
     root: Option<String>,
@@ -130,6 +135,7 @@ impl<'t> Evaluator<'t> {
             notes: Vec::new(),
             next_id: 0,
             steps: 0,
+            shared: HashSet::new(),
             depth: 0,
             root,
         }
@@ -193,6 +199,49 @@ impl<'t> Evaluator<'t> {
             may_define: false,
             library: false,
         }))
+    }
+
+    fn mark_shared(&mut self, scope: &Scope, name: &str) {
+        self.shared
+            .insert((Rc::as_ptr(scope) as usize, name.to_string()));
+    }
+
+    fn is_shared(&self, scope: &Scope, name: &str) -> bool {
+        self.shared
+            .contains(&(Rc::as_ptr(scope) as usize, name.to_string()))
+    }
+
+    /// After `target = <value of source>`: a container reached through a
+    /// name, an item or an attribute is shared by both.
+    fn note_sharing(
+        &mut self,
+        cx: &Ctx,
+        target: &ruff_python_ast::Expr,
+        source: Option<&ruff_python_ast::Expr>,
+        v: &Value,
+    ) {
+        use ruff_python_ast::Expr;
+        if !matches!(v, Value::List(_) | Value::Dict(_) | Value::Set(_)) {
+            return;
+        }
+        let fresh = match source {
+            None => false,
+            Some(Expr::Name(_) | Expr::Subscript(_) | Expr::Attribute(_)) => false,
+            Some(_) => true,
+        };
+        if fresh {
+            return;
+        }
+        if let Some(Expr::Name(src)) = source
+            && let Some(scope) = cx.scope_of(src.id.as_str())
+        {
+            self.mark_shared(&scope, src.id.as_str());
+        }
+        if let Expr::Name(t) = target
+            && let Some(scope) = cx.scope_of(t.id.as_str())
+        {
+            self.mark_shared(&scope, t.id.as_str());
+        }
     }
 
     /// Counts one step; false (and reported) when over budget.

@@ -72,6 +72,7 @@ impl Evaluator<'_> {
                 let v = self.expr(cx, &a.value);
                 for t in &a.targets {
                     self.bind(cx, t, v.clone());
+                    self.note_sharing(cx, t, Some(&a.value), &v);
                 }
             }
             Stmt::AnnAssign(a) => {
@@ -81,6 +82,17 @@ impl Evaluator<'_> {
                 }
             }
             Stmt::AugAssign(a) => {
+                if let Expr::Name(n) = &*a.target
+                    && let Some(scope) = cx.scope_of(n.id.as_str())
+                    && self.is_shared(&scope, n.id.as_str())
+                    && matches!(
+                        scope.borrow().get(n.id.as_str()),
+                        Some(Value::List(_) | Value::Dict(_) | Value::Set(_))
+                    )
+                {
+                    self.error(at, format!("`{} {}= ...` changes in place a container another name shares (an argument, or a copy of a name); feastops does not follow shared containers", n.id, a.op.as_str()), true);
+                    return Flow::Abort;
+                }
                 let left = self.expr(cx, &a.target);
                 let right = self.expr(cx, &a.value);
                 let v = self.binop(&left, a.op, &right, at);
@@ -204,7 +216,11 @@ impl Evaluator<'_> {
             if !self.step(&at) {
                 return Flow::Abort;
             }
+            let shared = matches!(item, Value::List(_) | Value::Dict(_) | Value::Set(_));
             self.bind(cx, &f.target, item);
+            if shared {
+                self.note_sharing(cx, &f.target, None, &Value::List(Vec::new()));
+            }
             match self.block(cx, &f.body) {
                 Flow::Normal | Flow::Continue => {}
                 Flow::Break => return Flow::Normal,
@@ -256,6 +272,14 @@ impl Evaluator<'_> {
             Some(Value::List(_) | Value::Dict(_) | Value::Set(_))
         ) {
             return None;
+        }
+        if self.is_shared(&scope, name) {
+            self.error(
+                at.clone(),
+                format!("`{name}.{method}(...)` changes a container another name shares (an argument, or a copy of a name); feastops does not follow shared containers"),
+                true,
+            );
+            return Some(Flow::Abort);
         }
         let args = self.arguments(cx, &call.arguments);
         if !args.kw.is_empty() {
@@ -432,6 +456,14 @@ impl Evaluator<'_> {
             );
             return;
         };
+        if self.is_shared(&scope, name) {
+            self.error(
+                at,
+                format!("assignment to an item of `{name}`, a container another name shares (an argument, or a copy of a name); feastops does not follow shared containers"),
+                true,
+            );
+            return;
+        }
         let mut ns = scope.borrow_mut();
         let ok = match (ns.get_mut(name), &key) {
             (Some(Value::Dict(d)), k) if is_hashable(k) => {
