@@ -164,6 +164,19 @@ impl Evaluator<'_> {
             Expr::BinOp(b) => {
                 let l = self.expr(cx, &b.left);
                 let r = self.expr(cx, &b.right);
+                // `%` spreads a tuple but formats a list whole; the values
+                // do not tell the two apart, the syntax does.
+                if b.op == Operator::Mod
+                    && matches!(l, Value::Str(_))
+                    && matches!(r, Value::List(_))
+                    && !matches!(&*b.right, Expr::Tuple(_))
+                {
+                    return self.dynamic(
+                        cx.loc(start),
+                        "`%` formatting with a list or a tuple held in a name",
+                        false,
+                    );
+                }
                 self.binop(&l, b.op, &r, cx.loc(start))
             }
             Expr::UnaryOp(u) => match (u.op, self.expr(cx, &u.operand)) {

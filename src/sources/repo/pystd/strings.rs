@@ -111,6 +111,11 @@ pub fn format_value(v: &Fmt, spec: &str) -> Result<String, PyStdError> {
         _ => return Err(unsupported()),
     };
     let numeric = matches!(v, Fmt::Int(_) | Fmt::Float(_));
+    if align == Some('=') && !numeric {
+        return Err(PyStdError::value_error(
+            "'=' alignment not allowed in string format specifier",
+        ));
+    }
     let body = match (v, ty) {
         (Fmt::Str(s), None | Some('s')) if sign == '-' => match precision {
             Some(p) => s.chars().take(p).collect(),
@@ -401,6 +406,7 @@ mod tests {
         assert_eq!(format_value(&Fmt::Int(-5), "04d").unwrap(), "-005");
         assert_eq!(format_value(&Fmt::Str("x"), "*^5").unwrap(), "**x**");
         assert!(format_value(&Fmt::Str("x"), "d").is_err());
+        assert!(format_value(&Fmt::Str("x"), "=5").is_err());
     }
 
     #[test]
