@@ -183,10 +183,12 @@ fn evaluated_repo_keeps_absolute_paths_and_notes_environment_defaults() {
         p.data_sources["stats_2"].path.as_deref(),
         Some("data/stats_v002.parquet")
     );
-    assert!(
-        p.feature_views["by_function"].transformation.is_none(),
-        "udf= without udf_string= stores no body text"
-    );
+    for view in ["by_function", "by_lambda", "streamed"] {
+        assert!(
+            p.feature_views[view].transformation.is_none(),
+            "{view}: udf= without udf_string= stores no body text"
+        );
+    }
     let notes: Vec<String> = static_model("evaluated")
         .notes
         .iter()
