@@ -607,3 +607,17 @@ fn changing_a_container_another_name_shares_is_refused() {
     let r = parse(&tree(&[("f.py", &src)])).unwrap();
     assert_eq!(view_features(&r, "v"), ["a:Int64", "b:Int64"]);
 }
+
+#[test]
+fn changing_the_environment_is_refused() {
+    let msg = errors(&[(
+        "f.py",
+        &format!(
+            "{HEAD}import os\nos.environ.setdefault(\"DATA\", \"x\")\ne = Entity(name=os.getenv(\"DATA\", \"e\"))\n"
+        ),
+    )]);
+    assert!(
+        msg.contains("f.py:4: `os.environ.setdefault(...)` changes the environment"),
+        "{msg}"
+    );
+}

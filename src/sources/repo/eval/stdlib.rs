@@ -83,6 +83,23 @@ impl Evaluator<'_> {
             ("os.environ.get" | "os.getenv", _) => {
                 return Some(self.environ(&pos, kw("default"), at));
             }
+            // Later reads would see the change; their defaults would be wrong.
+            (
+                "os.environ.setdefault"
+                | "os.environ.update"
+                | "os.environ.pop"
+                | "os.environ.clear"
+                | "os.putenv"
+                | "os.unsetenv",
+                _,
+            ) => {
+                self.error(
+                    at.clone(),
+                    format!("`{path}(...)` changes the environment; feastops does not follow environment changes"),
+                    true,
+                );
+                Self::reported(at.clone())
+            }
             // Loaders that read plain data as safe_load does (a tag that
             // would build a Python object is refused by `loaders`).
             ("yaml.full_load", _) if pos.len() == 1 && no_kw => {
