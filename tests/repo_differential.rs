@@ -23,6 +23,9 @@ fn repos() -> Vec<String> {
     names
 }
 
+/// Fixture repos that are not variants of the base repo.
+const STANDALONE: &[&str] = &["full", "evaluated", "sources"];
+
 fn registry(name: &str) -> Registry {
     sources::load(&SourceSpec::File(
         fixtures().join(format!("registries/{name}.db")),
@@ -30,8 +33,14 @@ fn registry(name: &str) -> Registry {
     .unwrap()
 }
 
+/// The repo read as if it were where the fixture generator applied it
+/// (`scripts/fixtures/generate.py`, APPLY_ROOT): Feast stores paths built
+/// from `__file__` or `os.getcwd()` as absolute paths.
 fn static_model(name: &str) -> Registry {
-    repo::load_dir(&fixtures().join("repos").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    let mut tree = repo::RepoTree::from_dir(&fixtures().join("repos").join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    tree.root = PathBuf::from(format!("/tmp/feastops-fixtures/{name}"));
+    repo::parse(&tree).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Locations are what only the repo knows. Feast 0.67 stores a stream
@@ -121,10 +130,10 @@ fn linting_a_repo_dir_matches_linting_its_registry() {
     let base = registry("base");
     let opts = CompareOptions::default();
     let mut with_findings = 0;
-    // `full` and `sources` are whole repos, not variants of `base`.
+    // Variants of the base repo only: the standalone repos are other projects.
     for name in repos()
         .into_iter()
-        .filter(|n| n != "full" && n != "sources")
+        .filter(|n| !STANDALONE.contains(&n.as_str()))
     {
         let via_registry = compare(&base, &registry(&name), &opts).unwrap();
         let via_repo = compare(&base, &static_model(&name), &opts).unwrap();
@@ -150,5 +159,44 @@ fn linting_a_repo_dir_matches_linting_its_registry() {
     assert!(
         with_findings >= 15,
         "only {with_findings} variants produced findings"
+    );
+}
+
+/// What real feast stored for the `evaluated` fixture, spelled out: paths
+/// built from `__file__`/`os.getcwd()` are absolute, a relative literal
+/// stays relative, and environment defaults are reported as info notes.
+#[test]
+fn evaluated_repo_keeps_absolute_paths_and_notes_environment_defaults() {
+    let want = registry("evaluated");
+    let p = &want.projects["evaluated"];
+    let root = "/tmp/feastops-fixtures/evaluated";
+    assert_eq!(
+        p.data_sources["hourly_source"].path.as_deref(),
+        Some(format!("{root}/data/driver_hourly.parquet").as_str())
+    );
+    assert!(
+        p.data_sources
+            .contains_key(&format!("{root}/data/legacy.parquet")),
+        "an unnamed FileSource is named after its absolute path"
+    );
+    assert_eq!(
+        p.data_sources["stats_2"].path.as_deref(),
+        Some("data/stats_v002.parquet")
+    );
+    for view in ["by_function", "by_lambda", "streamed"] {
+        assert!(
+            p.feature_views[view].transformation.is_none(),
+            "{view}: udf= without udf_string= stores no body text"
+        );
+    }
+    let notes: Vec<String> = static_model("evaluated")
+        .notes
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].starts_with("common.py:11: environment variable `FEASTOPS_FIXTURE_DATA_DIR`"),
+        "{notes:?}"
     );
 }

@@ -20,7 +20,43 @@ pub enum FileStore {
     },
 }
 
+/// What a path of the repo is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+}
+
 impl FileStore {
+    /// Whether `rel` is a file or a directory of the repo, `None` when it
+    /// is neither (Python files are not in the store: callers ask the tree).
+    pub fn kind(&self, rel: &str) -> std::io::Result<Option<Kind>> {
+        match self {
+            FileStore::None => Ok(None),
+            FileStore::Dir(root) => match std::fs::metadata(root.join(rel)) {
+                Ok(m) if m.is_dir() => Ok(Some(Kind::Dir)),
+                Ok(_) => Ok(Some(Kind::File)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e),
+            },
+            FileStore::Git { blobs, .. } => {
+                let Some(rel) = normalize(rel) else {
+                    return Ok(None);
+                };
+                if blobs.contains_key(&rel) {
+                    return Ok(Some(Kind::File));
+                }
+                let prefix = format!("{rel}/");
+                let dir = rel.is_empty()
+                    || blobs
+                        .range(prefix.clone()..)
+                        .next()
+                        .is_some_and(|(k, _)| k.starts_with(&prefix));
+                Ok(dir.then_some(Kind::Dir))
+            }
+        }
+    }
+
     /// The bytes of `rel` (a `/`-separated path relative to the repo), or
     /// `None` when the repo has no such file. Paths that leave the repo are
     /// read only from a directory: a git ref holds just the repo's tree.
@@ -82,5 +118,21 @@ mod tests {
         let store = FileStore::Dir(dir.path().to_path_buf());
         assert_eq!(store.read("data/a.yaml").unwrap().unwrap(), b"k: v\n");
         assert!(store.read("data/missing.yaml").unwrap().is_none());
+        assert_eq!(store.kind("data").unwrap(), Some(Kind::Dir));
+        assert_eq!(store.kind("data/a.yaml").unwrap(), Some(Kind::File));
+        assert_eq!(store.kind("nope").unwrap(), None);
+    }
+
+    #[test]
+    fn git_store_knows_files_and_directories_from_blob_paths() {
+        let mut blobs = BTreeMap::new();
+        blobs.insert("data/x.parquet".to_string(), git2::Oid::zero());
+        let store = FileStore::Git {
+            git_dir: PathBuf::new(),
+            blobs,
+        };
+        assert_eq!(store.kind("data/x.parquet").unwrap(), Some(Kind::File));
+        assert_eq!(store.kind("./data/").unwrap(), Some(Kind::Dir));
+        assert_eq!(store.kind("dat").unwrap(), None);
     }
 }

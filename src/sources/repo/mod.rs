@@ -9,6 +9,7 @@ mod diagnostics;
 mod eval;
 mod files;
 mod objects;
+mod pystd;
 mod types;
 
 use std::collections::BTreeMap;
@@ -190,7 +191,10 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
         ev.run_file(f);
     }
     let collected = ev.collect(&files);
-    let diags = ev.into_diagnostics();
+    let notes = ev.take_notes();
+    let mut diags = ev.into_diagnostics();
+    // A value that failed was reported where it failed; its uses add noise.
+    diags.retain(|d| !d.message.contains(eval::REPORTED));
     let failed = |diagnostics| RepoError::Diagnostics {
         repo: tree.display.clone(),
         diagnostics,
@@ -198,7 +202,8 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
     if !diags.is_empty() {
         return Err(failed(diags));
     }
-    let registry = objects::build(&project, collected).map_err(failed)?;
+    let mut registry = objects::build(&project, collected).map_err(failed)?;
+    registry.notes = notes;
     Ok(registry)
 }
 

@@ -84,11 +84,19 @@ pub(super) fn udf_transformation(
 ) -> Result<Option<Transformation>, Diagnostic> {
     let body = args.str("udf_string", what)?.unwrap_or_default();
     if body.is_empty() {
-        if let Some(a) = args.get("udf").filter(|a| !matches!(a.value, Value::None)) {
+        // Without `udf_string=`, Feast 0.67 stores the function only as a
+        // dill pickle with an empty body text (to_proto), so the model has
+        // no transformation whatever the function is. A function of the
+        // repo is known to be one; anything else is left to --via-feast.
+        if let Some(a) = args
+            .get("udf")
+            .filter(|a| !matches!(a.value, Value::None | Value::Function(_)))
+        {
             return Err(Diagnostic {
                 location: a.at.location(),
                 message: format!(
-                    "{what} has `udf=` without `udf_string=`; feastops cannot tell what Feast stores for it"
+                    "{what} has `udf=` {} without `udf_string=`; feastops reads `udf=` only as a function defined in the repo",
+                    a.value.describe()
                 ),
                 dynamic: true,
             });
