@@ -305,22 +305,27 @@ fn feast_python() -> PathBuf {
     py
 }
 
+fn via_feast_snapshot_cmd(py: &Path, repo: &Path) -> Command {
+    let mut cmd = feastops();
+    cmd.args(["snapshot", "-o", "-", "--via-feast", "--python"])
+        .arg(py)
+        .arg("--from")
+        .arg(repo);
+    cmd
+}
+
+/// The lock file `--via-feast` reads for `repo`.
+fn via_feast_snapshot(py: &Path, repo: &Path) -> serde_json::Value {
+    let out = via_feast_snapshot_cmd(py, repo).assert().code(0);
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
 #[test]
 fn via_feast_reads_what_static_parsing_cannot() {
     let py = feast_python();
     let tmp = tempfile::tempdir().unwrap();
     write_repo(tmp.path(), &format!("{HEADER}{LOOP_REPO}"));
-    let out = feastops()
-        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
-        .arg(&py)
-        .arg("--from")
-        .arg(tmp.path())
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let lock: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let lock = via_feast_snapshot(&py, tmp.path());
     let features =
         &lock["projects"]["employee_attrition"]["feature_views"]["employee_features"]["features"];
     let names: Vec<&str> = features
@@ -432,17 +437,7 @@ fn via_feast_applies_the_repo_where_it_is_with_its_data_and_leaves_it_untouched(
         .unwrap();
     assert!(made.success());
     let before = files_of(tmp.path());
-    let out = feastops()
-        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
-        .arg(&py)
-        .arg("--from")
-        .arg(tmp.path())
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let lock: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let lock = via_feast_snapshot(&py, tmp.path());
     // Feast types the view's entity column from the parquet file; the
     // Entity object itself keeps no type.
     let view = &lock["projects"]["employee_attrition"]["feature_views"]["driver_stats"];
@@ -456,11 +451,7 @@ fn via_feast_names_a_missing_data_file() {
     let py = feast_python();
     let tmp = tempfile::tempdir().unwrap();
     write_repo(tmp.path(), DATA_INFERRED_REPO);
-    feastops()
-        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
-        .arg(&py)
-        .arg("--from")
-        .arg(tmp.path())
+    via_feast_snapshot_cmd(&py, tmp.path())
         .assert()
         .code(2)
         .stdout("")
@@ -480,11 +471,7 @@ fn via_feast_names_the_line_where_the_users_code_raised() {
             "{HEADER}\ndef teams():\n    raise ValueError(\"no team config\")\n\nTEAMS = teams()\n"
         ),
     );
-    feastops()
-        .args(["snapshot", "-o", "-", "--via-feast", "--python"])
-        .arg(&py)
-        .arg("--from")
-        .arg(tmp.path())
+    via_feast_snapshot_cmd(&py, tmp.path())
         .assert()
         .code(2)
         .stdout("")

@@ -46,24 +46,9 @@ pub fn run(args: Args) -> Result<u8> {
         r.level
     )?;
     writeln!(out, "{}\n", r.summary)?;
-    writeln!(
-        out,
-        "{}\n{}\n",
-        "Why it matters".underline(),
-        r.rationale.trim()
-    )?;
-    writeln!(
-        out,
-        "{}\n{}\n",
-        "Example: before".underline(),
-        indent(&r.example.before)
-    )?;
-    writeln!(
-        out,
-        "{}\n{}\n",
-        "Example: after".underline(),
-        indent(&r.example.after)
-    )?;
+    section(&mut out, "Why it matters", &r.rationale.trim())?;
+    section(&mut out, "Example: before", &indent(&r.example.before))?;
+    section(&mut out, "Example: after", &indent(&r.example.after))?;
     writeln!(
         out,
         "{} {}",
@@ -83,22 +68,17 @@ fn explain_cr(r: &crate::topology::crlint::CrRuleDoc) -> Result<u8> {
         r.name.bold()
     )?;
     writeln!(out, "{}\n", r.summary)?;
-    writeln!(
-        out,
-        "{}\n{}\n",
-        "Why it matters".underline(),
-        r.rationale.trim()
-    )?;
-    writeln!(
-        out,
-        "{}\n{}\n",
-        "Trips the rule".underline(),
-        indent(&r.bad)
-    )?;
-    writeln!(out, "{}\n{}\n", "Passes".underline(), indent(&r.good))?;
-    writeln!(out, "{}\n{}\n", "How to fix".underline(), r.fix.trim())?;
+    section(&mut out, "Why it matters", &r.rationale.trim())?;
+    section(&mut out, "Trips the rule", &indent(&r.bad))?;
+    section(&mut out, "Passes", &indent(&r.good))?;
+    section(&mut out, "How to fix", &r.fix.trim())?;
     writeln!(out, "{} {}", "Operator fact:".underline(), r.source)?;
     Ok(EXIT_OK)
+}
+
+/// A titled paragraph of the explanation.
+fn section(out: &mut impl Write, title: &str, body: &str) -> std::io::Result<()> {
+    writeln!(out, "{}\n{}\n", title.underline(), body)
 }
 
 fn indent(s: &str) -> String {
