@@ -46,7 +46,7 @@ pub fn run(args: Args) -> Result<u8> {
         r.level
     )?;
     writeln!(out, "{}\n", r.summary)?;
-    section(&mut out, "Why it matters", &r.rationale.trim())?;
+    section(&mut out, "Why it matters", r.rationale.trim())?;
     section(&mut out, "Example: before", &indent(&r.example.before))?;
     section(&mut out, "Example: after", &indent(&r.example.after))?;
     writeln!(
@@ -68,10 +68,10 @@ fn explain_cr(r: &crate::topology::crlint::CrRuleDoc) -> Result<u8> {
         r.name.bold()
     )?;
     writeln!(out, "{}\n", r.summary)?;
-    section(&mut out, "Why it matters", &r.rationale.trim())?;
+    section(&mut out, "Why it matters", r.rationale.trim())?;
     section(&mut out, "Trips the rule", &indent(&r.bad))?;
     section(&mut out, "Passes", &indent(&r.good))?;
-    section(&mut out, "How to fix", &r.fix.trim())?;
+    section(&mut out, "How to fix", r.fix.trim())?;
     writeln!(out, "{} {}", "Operator fact:".underline(), r.source)?;
     Ok(EXIT_OK)
 }
