@@ -118,7 +118,21 @@ pub fn complete(reg: &mut model::Registry, tree: &RepoTree) -> Vec<Diagnostic> {
                 view_from_data(view, src, &join_keys, &mut diags, &mut notes);
             }
         }
+        // FeatureService.infer_features: a whole-view projection of a view
+        // whose features were inferred serves them all.
+        for service in proj.feature_services.values_mut() {
+            for p in service
+                .projections
+                .iter_mut()
+                .filter(|p| p.features.is_empty())
+            {
+                if let Some(v) = proj.feature_views.get(&p.view) {
+                    p.features = v.features.iter().map(|f| f.name.clone()).collect();
+                }
+            }
+        }
     }
+    crate::sources::from_proto::finish(reg);
     reg.notes.extend(notes);
     diags
 }
