@@ -19,10 +19,11 @@ use crate::model::{
 /// Which data files the reader reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DataRead {
-    /// Only what inference needs (`--no-data-checks`).
-    Needed,
-    /// What inference needs, plus every local file for the data checks.
+    /// Only what inference needs (a baseline, `--no-data-checks`, snapshot).
     #[default]
+    Needed,
+    /// What inference needs, plus every local file for the data checks
+    /// (the proposed side of a lint).
     Local,
     /// Every file, remote ones included (`--data-checks`).
     All,
