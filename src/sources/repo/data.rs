@@ -245,4 +245,25 @@ mod tests {
             "Array(Array(String))"
         );
     }
+
+    #[test]
+    fn footer_of_a_pyarrow_file_in_memory() {
+        // Written by scripts/fixtures/make_parquet.py (pyarrow).
+        let bytes =
+            include_bytes!("../../../tests/fixtures/feast/repos/inferred/data/customers.parquet");
+        let cols = columns_from_file_bytes(bytes).unwrap();
+        let got: Vec<(String, bool, Option<String>)> = cols
+            .into_iter()
+            .map(|c| (c.name, c.is_timestamp, c.dtype.map(|d| d.to_string())))
+            .collect();
+        let want = [
+            ("customer_id", false, Some("String")),
+            ("ts", true, Some("UnixTimestamp")),
+            ("spend", false, Some("Float64")),
+            ("visits", false, Some("Int32")),
+        ]
+        .map(|(n, t, d)| (n.to_string(), t, d.map(str::to_string)));
+        assert_eq!(got, want);
+        assert!(columns_from_file_bytes(b"not parquet at all").is_err());
+    }
 }

@@ -53,6 +53,7 @@ fn place(path: &str) -> Place {
 pub fn complete(reg: &mut model::Registry, tree: &RepoTree) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut notes = Vec::new();
+    let mut inferred_views = false;
     for proj in reg.projects.values_mut() {
         let needed = needed_sources(proj);
         let wanted: Vec<(String, String)> = proj
@@ -117,6 +118,7 @@ pub fn complete(reg: &mut model::Registry, tree: &RepoTree) -> Vec<Diagnostic> {
                     .filter_map(|e| keys.get(e).map(String::as_str))
                     .collect();
                 view_from_data(view, src, &join_keys, &mut diags, &mut notes);
+                inferred_views = true;
             }
         }
         // FeatureService.infer_features: a whole-view projection of a view
@@ -133,7 +135,10 @@ pub fn complete(reg: &mut model::Registry, tree: &RepoTree) -> Vec<Diagnostic> {
             }
         }
     }
-    crate::sources::from_proto::finish(reg);
+    if inferred_views {
+        // Vectors carry the dtypes just inferred.
+        crate::sources::from_proto::finish(reg);
+    }
     reg.notes.extend(notes);
     diags
 }
@@ -159,24 +164,32 @@ fn needed_sources(proj: &model::Project) -> BTreeSet<String> {
     out
 }
 
-/// Reads every wanted footer, one thread each: the reads are I/O bound.
+/// Reads every wanted footer on a few threads: the reads are I/O bound
+/// (remote ones wait on the network), the decoding small.
 fn read_all(
     tree: &RepoTree,
     wanted: &[(String, String)],
 ) -> Vec<(String, Result<Vec<model::DataColumn>, DataError>)> {
+    const THREADS: usize = 8;
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let per = wanted.len().div_ceil(THREADS);
     std::thread::scope(|s| {
         let handles: Vec<_> = wanted
-            .iter()
-            .map(|(name, path)| (name, s.spawn(move || read_one(tree, path))))
+            .chunks(per)
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(name, path)| (name.clone(), read_one(tree, path)))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .map(|(name, h)| {
-                let r = h
-                    .join()
-                    .unwrap_or_else(|_| Err(DataError::Remote("reader panicked".into())));
-                (name.clone(), r)
-            })
+            .flat_map(|h| h.join().expect("footer reads do not panic"))
             .collect()
     })
 }
