@@ -112,10 +112,10 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
 }
 
 /// The footer metadata of a parquet object (without its 8-byte tail),
-/// read with ranged GETs: the last 64 KiB, and the rest of the metadata
+/// read with ranged GETs: the last 16 KiB, and the rest of the metadata
 /// only when it is larger. Rows are never read.
 pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
-    const TAIL: u64 = 64 * 1024;
+    const TAIL: u64 = 16 * 1024;
     let opts = super::SourceOptions {
         connect_timeout: std::time::Duration::from_secs(5),
         timeout: std::time::Duration::from_secs(20),
