@@ -19,7 +19,7 @@ fn copy_dir(from: &Path, to: &Path, skip: &str) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
-        if e.file_name() == skip {
+        if !skip.is_empty() && e.file_name() == skip {
             continue;
         }
         let dest = to.join(e.file_name());
@@ -275,4 +275,47 @@ fn remote_parquet_footers_are_read_with_ranged_gets() {
     // never an unranged one.
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen, ["bytes=-16384"], "{seen:?}");
+}
+
+#[test]
+fn a_git_ref_reads_its_committed_data() {
+    // The inferred repo committed with its parquet files; the working copy
+    // then loses its data. The baseline at HEAD still infers from the
+    // committed files (read from git's object database), so linting the
+    // data-less working copy against it reports nothing and says why.
+    let tmp = tempfile::tempdir().unwrap();
+    let feast = tmp.path().join("feast");
+    copy_dir(&fixtures().join("repos/inferred"), &feast, "");
+    let repo = git2::Repository::init(tmp.path()).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::now("t", "t@example.com").unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "inferred", &tree, &[])
+        .unwrap();
+    let head = tmp.path().join("head.json");
+    feastops()
+        .current_dir(tmp.path())
+        .args(["snapshot", "--from", "git:HEAD:feast", "-o"])
+        .arg(&head)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&head).unwrap();
+    assert!(!text.contains("Inferred"), "{text}");
+    std::fs::remove_dir_all(feast.join("data")).unwrap();
+    feastops()
+        .current_dir(tmp.path())
+        .args([
+            "lint",
+            "feast",
+            "--against",
+            "git:HEAD:feast",
+            "--no-config",
+        ])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("left unknown"));
 }
