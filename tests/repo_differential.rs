@@ -24,7 +24,7 @@ fn repos() -> Vec<String> {
 }
 
 /// Fixture repos that are not variants of the base repo.
-const STANDALONE: &[&str] = &["full", "evaluated", "sources"];
+const STANDALONE: &[&str] = &["full", "evaluated", "sources", "inferred", "data_checks"];
 
 fn registry(name: &str) -> Registry {
     sources::load(&SourceSpec::File(

@@ -11,6 +11,7 @@ use crate::config;
 use crate::lint::{CompareOptions, Finding, compare};
 use crate::policy::{self, Mode, Policy};
 use crate::report::{self, Context, FailOn};
+use crate::sources::repo::DataRead;
 use crate::sources::{self, SourceSpec};
 
 #[derive(Debug, clap::Args)]
@@ -31,6 +32,14 @@ pub struct Args {
     pub proposed: Option<String>,
     #[command(flatten)]
     pub repo: super::RepoArgs,
+    /// Run the data checks on remote data too (s3://, gs://, az:// parquet
+    /// footers of the proposed repo's sources) [default: local files only].
+    #[arg(long, conflicts_with = "no_data_checks")]
+    pub data_checks: bool,
+    /// Skip the data checks (data is then read only where Feast infers a
+    /// type from it).
+    #[arg(long)]
+    pub no_data_checks: bool,
     /// Compare only this project (default: every project on either side).
     #[arg(long)]
     pub project: Option<String>,
@@ -129,12 +138,28 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
     // `--against registry` reads the live registry of the proposed repo.
     let old_spec = SourceSpec::parse_in(&args.against, proposed_dir.as_deref())?;
     // The two sides are independent: read them on two threads.
+    // Data checks judge the proposed side only: the baseline reads data
+    // just where Feast would infer from it.
+    let mut new_opts = opts.clone();
+    new_opts.read_data = if args.no_data_checks {
+        DataRead::Needed
+    } else if args.data_checks {
+        DataRead::All
+    } else {
+        DataRead::Local
+    };
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(|| sources::load_with(&old_spec, &opts));
-        let new = sources::load_with(&new_spec, &opts);
+        let new = sources::load_with(&new_spec, &new_opts);
         (old.join().expect("loading a source never panics"), new)
     });
-    let (old, new) = (old?, new?);
+    let (old, mut new) = (old?, new?);
+    if args.no_data_checks {
+        // Data read for inference is not judged either.
+        for p in new.projects.values_mut() {
+            p.data_sources.values_mut().for_each(|s| s.data = None);
+        }
+    }
     for (side, spec) in [(&old, &old_spec), (&new, &new_spec)] {
         for note in &side.notes {
             eprintln!("info: {}: {note}", spec.display());

@@ -153,6 +153,22 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/metadata-changed.toml"),
     ),
     (
+        "data-feature-missing",
+        include_str!("../../rules/data-feature-missing.toml"),
+    ),
+    (
+        "data-dtype-mismatch",
+        include_str!("../../rules/data-dtype-mismatch.toml"),
+    ),
+    (
+        "data-timestamp-missing",
+        include_str!("../../rules/data-timestamp-missing.toml"),
+    ),
+    (
+        "data-join-key-missing",
+        include_str!("../../rules/data-join-key-missing.toml"),
+    ),
+    (
         "unused-ignore",
         include_str!("../../rules/unused-ignore.toml"),
     ),

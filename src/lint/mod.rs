@@ -9,6 +9,7 @@ pub mod catalog;
 mod context;
 mod finding;
 pub mod rules;
+mod unknown;
 
 pub use catalog::{Catalog, RuleDoc};
 pub use context::ProjectPair;
@@ -65,6 +66,11 @@ pub fn compare(
         match (old.projects.get(name), new.projects.get(name)) {
             (Some(o), None) => rules::project_removed::check(o, &mut findings),
             (Some(o), Some(n)) => {
+                let resolved = unknown::resolve(o, n);
+                let (o, n) = match &resolved {
+                    Some((o, n)) => (o, n),
+                    None => (o, n),
+                };
                 let pair = ProjectPair::new(o, n);
                 for rule in rules::PAIR_RULES {
                     rule(&pair, &mut findings);

@@ -181,6 +181,38 @@ pub struct DataSource {
     pub meta: Meta,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// The columns of the source's data when a feature repo reader read
+    /// them (a local parquet footer): what the data checks judge. Never
+    /// part of a lock file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub data: Option<DataSchema>,
+}
+
+/// The schema of a source's data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSchema {
+    /// The file, as the source names it.
+    pub file: String,
+    pub columns: Vec<DataColumn>,
+}
+
+/// One column of a data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataColumn {
+    pub name: String,
+    /// The Arrow type, for messages.
+    pub arrow: String,
+    /// What Feast's timestamp inference accepts (an Arrow timestamp).
+    pub is_timestamp: bool,
+    /// Feast's type for it; `None` when Feast has none (apply fails on it).
+    pub dtype: Option<DType>,
+}
+
+impl DataSchema {
+    pub fn column(&self, name: &str) -> Option<&DataColumn> {
+        self.columns.iter().find(|c| c.name == name)
+    }
 }
 
 /// A value Feast infers from data at apply time that feastops could not
@@ -281,10 +313,19 @@ pub struct FeatureView {
     pub sources: Vec<OdfvSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transformation: Option<Transformation>,
+    /// The view declares no features and Feast reads them from data
+    /// feastops could not reach: `features` is empty because unknown, and
+    /// the lint takes the baseline's.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub inferred_features: bool,
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn yes() -> bool {

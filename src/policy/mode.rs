@@ -70,6 +70,10 @@ const SERVING: &[(&str, Adjust)] = &[
     ("project-removed", Keep),
     ("registry-drift", Keep),
     ("metadata-changed", Keep),
+    ("data-feature-missing", Keep),
+    ("data-dtype-mismatch", Keep),
+    ("data-timestamp-missing", Keep),
+    ("data-join-key-missing", Keep),
     ("unused-ignore", Keep),
 ];
 
@@ -99,6 +103,10 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("project-removed", Keep),
     ("registry-drift", Keep),
     ("metadata-changed", Keep),
+    ("data-feature-missing", Keep),
+    ("data-dtype-mismatch", Keep),
+    ("data-timestamp-missing", Keep),
+    ("data-join-key-missing", Keep),
     ("unused-ignore", Keep),
 ];
 
@@ -128,6 +136,10 @@ const STRICT: &[(&str, Adjust)] = &[
     ("project-removed", Set(Error)),
     ("registry-drift", Set(Error)),
     ("metadata-changed", Keep),
+    ("data-feature-missing", Set(Error)),
+    ("data-dtype-mismatch", Set(Error)),
+    ("data-timestamp-missing", Set(Error)),
+    ("data-join-key-missing", Set(Error)),
     ("unused-ignore", Keep),
 ];
 

@@ -255,6 +255,7 @@ fn feature_view(spec: &mut proto::FeatureViewSpec) -> FeatureView {
         stream_source: source_name(&spec.stream_source),
         sources: Vec::new(),
         transformation: transformation(&spec.feature_transformation, None, &spec.mode),
+        inferred_features: false,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }
@@ -280,6 +281,7 @@ fn stream_feature_view(spec: &mut proto::StreamFeatureViewSpec) -> FeatureView {
         stream_source: source_name(&spec.stream_source),
         sources: Vec::new(),
         transformation: transformation(&spec.feature_transformation, legacy, &spec.mode),
+        inferred_features: false,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }
@@ -335,6 +337,7 @@ fn on_demand_feature_view(spec: &mut proto::OnDemandFeatureViewSpec) -> FeatureV
         stream_source: None,
         sources,
         transformation: transformation(&spec.feature_transformation, legacy, &spec.mode),
+        inferred_features: false,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }
@@ -496,6 +499,7 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
         schema,
         meta: meta(&ds.description, &ds.tags, &ds.owner),
         location: None,
+        data: None,
     }
 }
 

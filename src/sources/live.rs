@@ -32,6 +32,8 @@ pub struct SourceOptions {
     pub proposed_dir: Option<PathBuf>,
     /// Read feature repos with the user's own feast instead of statically.
     pub via_feast: Option<super::via_feast::FeastCommand>,
+    /// Which data files (parquet footers) a static feature repo read reads.
+    pub read_data: super::repo::DataRead,
 }
 
 impl Default for SourceOptions {
@@ -44,6 +46,7 @@ impl Default for SourceOptions {
             project: None,
             proposed_dir: None,
             via_feast: None,
+            read_data: super::repo::DataRead::Needed,
         }
     }
 }

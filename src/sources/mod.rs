@@ -227,7 +227,11 @@ fn load_repo_config(path: &Path, opts: &SourceOptions) -> Result<model::Registry
 }
 
 /// A feature repo, read statically or (with `--via-feast`) by the user's feast.
-fn load_tree(tree: repo::RepoTree, opts: &SourceOptions) -> Result<model::Registry, SourceError> {
+fn load_tree(
+    mut tree: repo::RepoTree,
+    opts: &SourceOptions,
+) -> Result<model::Registry, SourceError> {
+    tree.read_data = opts.read_data;
     match &opts.via_feast {
         Some(feast) => via_feast::load(&tree, feast),
         None => Ok(repo::parse(&tree)?),

@@ -111,6 +111,53 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
     registry_file::parse(Path::new(&live.at), &bytes)
 }
 
+/// The footer metadata of a parquet object (without its 8-byte tail),
+/// read with ranged GETs: the last 16 KiB, and the rest of the metadata
+/// only when it is larger. Rows are never read.
+pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
+    const TAIL: u64 = 16 * 1024;
+    let opts = super::SourceOptions {
+        connect_timeout: std::time::Duration::from_secs(5),
+        timeout: std::time::Duration::from_secs(20),
+        ..Default::default()
+    };
+    let live = Live::new(raw, &opts);
+    let location = parse(raw).map_err(|e| live.bad_source(e))?;
+    let (store, key) = build(&location, &live)?;
+    let path = object_store::path::Path::from(key.as_str());
+    live.run(|| async {
+        let got = store
+            .get_opts(
+                &path,
+                object_store::GetOptions {
+                    range: Some(object_store::GetRange::Suffix(TAIL)),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| classify(e, &live))?;
+        let size = got.meta.size;
+        let tail = got.bytes().await.map_err(|e| classify(e, &live))?;
+        let not_parquet = || Failure::fatal(live.remote("not a parquet file (no PAR1 footer)"));
+        let n = tail.len();
+        if n < 12 || &tail[n - 4..] != b"PAR1" {
+            return Err(not_parquet());
+        }
+        let len = u32::from_le_bytes(tail[n - 8..n - 4].try_into().expect("4 bytes")) as u64;
+        if len + 8 <= n as u64 {
+            return Ok(tail[n - 8 - len as usize..n - 8].to_vec());
+        }
+        if len + 8 > size {
+            return Err(not_parquet());
+        }
+        let md = store
+            .get_range(&path, size - 8 - len..size - 8)
+            .await
+            .map_err(|e| classify(e, &live))?;
+        Ok(md.to_vec())
+    })
+}
+
 fn build(location: &Location, live: &Live) -> Result<(Arc<dyn ObjectStore>, String), SourceError> {
     let client = ClientOptions::new()
         .with_connect_timeout(live.opts.connect_timeout)

@@ -124,3 +124,59 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{CompareOptions, compare};
+    use crate::model::Registry;
+
+    fn reg(source: serde_json::Value) -> Registry {
+        serde_json::from_value(serde_json::json!({
+            "projects": {"p": {
+                "name": "p",
+                "data_sources": {"s": source},
+                "feature_views": {"v": {"name": "v", "kind": "feature_view", "online": true,
+                    "offline": false, "batch_source": "s",
+                    "features": [{"name": "a", "dtype": "Int64"}]}}
+            }}
+        }))
+        .unwrap()
+    }
+
+    fn messages(old: &Registry, new: &Registry) -> Vec<String> {
+        compare(old, new, &CompareOptions::default())
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.rule == super::NAME)
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn warehouse_database_and_schema_changes_are_judged() {
+        let old = reg(
+            serde_json::json!({"name": "s", "kind": "snowflake", "table": "T",
+            "database": "FEAST", "db_schema": "FRAUD", "timestamp_field": "TS"}),
+        );
+        let new = reg(
+            serde_json::json!({"name": "s", "kind": "snowflake", "table": "T",
+            "database": "FEAST", "db_schema": "FRAUD_V2", "timestamp_field": "TS"}),
+        );
+        let m = messages(&old, &new);
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("schema: `FRAUD` → `FRAUD_V2`"), "{m:?}");
+    }
+
+    #[test]
+    fn an_unknown_timestamp_field_is_not_a_change() {
+        let old = reg(
+            serde_json::json!({"name": "s", "kind": "big_query", "table": "t",
+            "timestamp_field": "<inferred>"}),
+        );
+        let new = reg(
+            serde_json::json!({"name": "s", "kind": "big_query", "table": "t",
+            "timestamp_field": "ts"}),
+        );
+        assert_eq!(messages(&old, &new), Vec::<String>::new());
+    }
+}

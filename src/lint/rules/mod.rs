@@ -5,7 +5,11 @@
 
 pub mod batch_source_changed;
 pub mod dangling_reference;
+pub mod data_dtype_mismatch;
+pub mod data_feature_missing;
+pub mod data_join_key_missing;
 pub mod data_source_removed;
+pub mod data_timestamp_missing;
 pub mod entity_join_key_changed;
 pub mod entity_removed;
 pub mod entity_value_type_changed;
@@ -28,7 +32,7 @@ pub mod ttl_shortened;
 pub mod view_entities_changed;
 
 use super::{Finding, ObjectKind, ObjectRef, ProjectPair};
-use crate::model::FeatureView;
+use crate::model::{DataColumn, DataSchema, DataSource, FeatureView, Project};
 
 pub type PairRule = fn(&ProjectPair, &mut Vec<Finding>);
 
@@ -55,6 +59,10 @@ pub const PAIR_RULES: &[PairRule] = &[
     entity_value_type_changed::check,
     data_source_removed::check,
     metadata_changed::check,
+    data_feature_missing::check,
+    data_dtype_mismatch::check,
+    data_timestamp_missing::check,
+    data_join_key_missing::check,
 ];
 
 pub(crate) fn view_ref(view: &FeatureView) -> ObjectRef {
@@ -62,4 +70,30 @@ pub(crate) fn view_ref(view: &FeatureView) -> ObjectRef {
         kind: ObjectKind::of_view(view.kind),
         name: view.name.clone(),
     }
+}
+
+/// Views of `project` whose batch source's data the reader read, for the
+/// data checks.
+pub(crate) fn with_data(
+    project: &Project,
+) -> impl Iterator<Item = (&FeatureView, &DataSource, &DataSchema)> {
+    project.feature_views.values().filter_map(|v| {
+        let src = project.data_sources.get(v.batch_source.as_ref()?)?;
+        Some((v, src, src.data.as_ref()?))
+    })
+}
+
+/// The data column a view's field reads: the one the source's field
+/// mapping renames to it, else the one of the same name.
+pub(crate) fn data_column<'a>(
+    src: &DataSource,
+    data: &'a DataSchema,
+    field: &str,
+) -> Option<&'a DataColumn> {
+    let mapped = src
+        .field_mapping
+        .iter()
+        .find(|(_, to)| to.as_str() == field)
+        .map(|(from, _)| from.as_str());
+    data.column(mapped.unwrap_or(field))
 }

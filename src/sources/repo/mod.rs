@@ -5,9 +5,11 @@
 //! The files come from a [`RepoTree`], filled from a directory or from a git
 //! tree, so a base branch is read exactly like the working copy.
 
+mod data;
 mod diagnostics;
 mod eval;
 mod files;
+mod infer;
 mod objects;
 mod pystd;
 mod types;
@@ -19,6 +21,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 pub use diagnostics::{Diagnostic, RepoError};
 pub use files::FileStore;
+pub use infer::DataRead;
 
 use crate::model;
 
@@ -37,6 +40,8 @@ pub struct RepoTree {
     pub root: PathBuf,
     /// Every other file (data, YAML, JSON), read on demand.
     pub files: FileStore,
+    /// Which data files to read (parquet footers only).
+    pub read_data: DataRead,
 }
 
 /// Directories `feast apply` never imports from (repo_operations.py).
@@ -204,6 +209,10 @@ pub fn parse(tree: &RepoTree) -> Result<model::Registry, RepoError> {
     }
     let mut registry = objects::build(&project, collected).map_err(failed)?;
     registry.notes = notes;
+    let diags = infer::complete(&mut registry, tree);
+    if !diags.is_empty() {
+        return Err(failed(diags));
+    }
     Ok(registry)
 }
 

@@ -24,6 +24,7 @@ pub use args::{Arg, Args, timedelta};
 pub use build::build;
 pub use decorators::decorated;
 pub use services::{method, project};
+pub(in crate::sources::repo) use sources::infers_timestamp;
 
 use entities::entity;
 use fields::{feast_type, field};

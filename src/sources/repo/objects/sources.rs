@@ -34,7 +34,7 @@ pub(super) fn source_kind(ctor: &str) -> Option<SourceKind> {
 
 /// Sources Feast's apply reads a missing `timestamp_field` for from the
 /// data (inference.py); for every other class an empty one fails apply.
-pub(super) fn infers_timestamp(kind: SourceKind) -> bool {
+pub(in crate::sources::repo) fn infers_timestamp(kind: SourceKind) -> bool {
     matches!(
         kind,
         SourceKind::File
@@ -71,6 +71,7 @@ pub(super) fn source(ctor: &str, args: &mut Args, at: &Loc) -> Result<ObjKind, D
         schema: Vec::new(),
         meta: args.meta(ctor)?,
         location: Some(at.location()),
+        data: None,
     };
     let explicit_name = s(args, "name")?;
     // The name a class falls back on when `name=` is absent.

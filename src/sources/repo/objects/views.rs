@@ -43,36 +43,30 @@ pub(super) fn split_schema(
         }
     }
     if infer {
+        let mut from_data = Vec::new();
         for e in &ents.entities {
             if entity_columns.iter().any(|c| c.name == e.join_key) {
                 continue;
             }
-            if e.value_type == DType::Invalid {
-                return Err(Diagnostic {
-                    location: at.location(),
-                    message: format!(
-                        "{what}: entity `{}` has no value_type and its join key `{}` is not in the schema, so Feast reads its type from the data",
-                        e.name, e.join_key
-                    ),
-                    dynamic: true,
-                });
-            }
-            entity_columns.push(Feature {
+            let column = Feature {
                 name: e.join_key.clone(),
                 dtype: e.value_type.clone(),
                 meta: Meta::default(),
                 location: e.location.clone(),
-            });
+            };
+            if e.value_type == DType::Invalid {
+                // Feast reads it from the data, after the typed ones
+                // (inference.py); `data::complete` resolves it.
+                from_data.push(Feature {
+                    dtype: DType::Inferred,
+                    ..column
+                });
+            } else {
+                entity_columns.push(column);
+            }
         }
-        if features.is_empty() {
-            return Err(Diagnostic {
-                location: at.location(),
-                message: format!(
-                    "{what} declares no features, so Feast infers them from the data source"
-                ),
-                dynamic: true,
-            });
-        }
+        entity_columns.extend(from_data);
+        // No features: Feast infers them from the data too.
     }
     Ok((entity_columns, features))
 }
@@ -219,6 +213,7 @@ pub(super) fn view(
         stream_source: stream.as_ref().map(|s| s.name().to_string()),
         sources: Vec::new(),
         transformation,
+        inferred_features: false,
         meta: args.meta(&what)?,
         location: Some(at.location()),
     };

@@ -1,0 +1,159 @@
+//! Values a feature repo reader left unknown (Feast infers them from data
+//! feastops could not reach) are taken from the other side of the
+//! comparison before any rule runs, so no rule ever reports a change for a
+//! value that is only unknown on one side.
+
+use crate::model::{DType, Feature, FeatureView, INFERRED, Project, Registry};
+
+fn has_unknown(p: &Project) -> bool {
+    p.data_sources
+        .values()
+        .any(|s| s.timestamp_field == INFERRED)
+        || p.feature_views.values().any(|v| {
+            v.inferred_features
+                || v.entity_columns
+                    .iter()
+                    .chain(&v.features)
+                    .any(|f| f.dtype == DType::Inferred)
+        })
+}
+
+/// Copies of `old` and `new` with each unknown value filled from the other
+/// side, or `None` when neither has any.
+pub fn resolve(old: &Project, new: &Project) -> Option<(Project, Project)> {
+    if !has_unknown(old) && !has_unknown(new) {
+        return None;
+    }
+    let (mut o, mut n) = (old.clone(), new.clone());
+    fill(&mut o, new);
+    fill(&mut n, old);
+    // Service vectors carry dtypes and whole-view feature lists: rebuild.
+    let [o, n] = [o, n].map(|p| {
+        let mut r = Registry::default();
+        r.projects.insert(p.name.clone(), p);
+        crate::sources::from_proto::finish(&mut r);
+        r.projects.into_values().next().expect("one project")
+    });
+    Some((o, n))
+}
+
+fn fill(p: &mut Project, other: &Project) {
+    for (name, s) in &mut p.data_sources {
+        if s.timestamp_field == INFERRED
+            && let Some(t) = other.data_sources.get(name)
+            && t.timestamp_field != INFERRED
+        {
+            s.timestamp_field = t.timestamp_field.clone();
+        }
+    }
+    for (name, v) in &mut p.feature_views {
+        let Some(ov) = other.feature_views.get(name) else {
+            continue;
+        };
+        if v.inferred_features && !ov.inferred_features {
+            v.features = ov
+                .features
+                .iter()
+                .map(|f| Feature {
+                    location: v.location.clone(),
+                    ..f.clone()
+                })
+                .collect();
+            v.inferred_features = false;
+            for s in p.feature_services.values_mut() {
+                for pr in s.projections.iter_mut() {
+                    if &pr.view == name && pr.features.is_empty() {
+                        pr.features = v.features.iter().map(|f| f.name.clone()).collect();
+                    }
+                }
+            }
+        }
+        fill_types(v, ov);
+    }
+}
+
+fn fill_types(v: &mut FeatureView, other: &FeatureView) {
+    let known = |name: &str| {
+        other
+            .entity_columns
+            .iter()
+            .chain(&other.features)
+            .find(|f| f.name == name && f.dtype != DType::Inferred)
+            .map(|f| f.dtype.clone())
+    };
+    for f in v.entity_columns.iter_mut().chain(v.features.iter_mut()) {
+        if f.dtype == DType::Inferred
+            && let Some(t) = known(&f.name)
+        {
+            f.dtype = t;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{CompareOptions, compare};
+    use crate::model::Registry;
+
+    fn reg(view: serde_json::Value) -> Registry {
+        let mut r: Registry = serde_json::from_value(serde_json::json!({
+            "projects": {"p": {
+                "name": "p",
+                "data_sources": {"s": {"name": "s", "kind": "file", "path": "x.parquet",
+                                       "timestamp_field": view["ts"].clone()}},
+                "feature_views": {"v": view["view"].clone()},
+                "feature_services": {"svc": {"name": "svc", "projections": [
+                    {"view": "v", "features": view["served"].clone()}]}}
+            }}
+        }))
+        .unwrap();
+        crate::sources::from_proto::finish(&mut r);
+        r
+    }
+
+    fn known() -> Registry {
+        reg(serde_json::json!({
+            "ts": "event_timestamp",
+            "served": ["a", "b"],
+            "view": {"name": "v", "kind": "feature_view", "online": true, "offline": false,
+                     "batch_source": "s",
+                     "entity_columns": [{"name": "id", "dtype": "Int64"}],
+                     "features": [{"name": "a", "dtype": "Float32"}, {"name": "b", "dtype": "String"}]}
+        }))
+    }
+
+    #[test]
+    fn unknown_values_take_the_other_sides() {
+        let unknown = reg(serde_json::json!({
+            "ts": "<inferred>",
+            "served": [],
+            "view": {"name": "v", "kind": "feature_view", "online": true, "offline": false,
+                     "batch_source": "s", "inferred_features": true,
+                     "entity_columns": [{"name": "id", "dtype": "Inferred"}],
+                     "features": []}
+        }));
+        let opts = CompareOptions::default();
+        assert_eq!(compare(&known(), &unknown, &opts).unwrap(), vec![]);
+        assert_eq!(compare(&unknown, &known(), &opts).unwrap(), vec![]);
+        assert_eq!(compare(&unknown, &unknown, &opts).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn an_unknown_type_is_never_a_dtype_change() {
+        let partly = reg(serde_json::json!({
+            "ts": "event_timestamp",
+            "served": ["a", "b"],
+            "view": {"name": "v", "kind": "feature_view", "online": true, "offline": false,
+                     "batch_source": "s",
+                     "entity_columns": [{"name": "id", "dtype": "Inferred"}],
+                     "features": [{"name": "a", "dtype": "Float32"}, {"name": "b", "dtype": "Int64"}]}
+        }));
+        let found = compare(&known(), &partly, &CompareOptions::default()).unwrap();
+        // `b` really changed; the unknown join key type is not reported.
+        assert!(
+            found.iter().all(|f| !f.message.contains("`id`")),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|f| f.rule == "feature-dtype-changed"));
+    }
+}
