@@ -24,7 +24,13 @@ fn repos() -> Vec<String> {
 }
 
 /// Fixture repos that are not variants of the base repo.
-const STANDALONE: &[&str] = &["full", "evaluated", "sources"];
+const STANDALONE: &[&str] = &[
+    "full",
+    "evaluated",
+    "sources",
+    "labels",
+    "labels_feature_removed",
+];
 
 fn registry(name: &str) -> Registry {
     sources::load(&SourceSpec::File(

@@ -103,6 +103,7 @@ pub fn decorated(
             mode,
             body_sha256: from_proto::body_hash(body),
         }),
+        label: None,
         meta: args.meta(&what)?,
         location: Some(at.location()),
     };

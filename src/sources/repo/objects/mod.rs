@@ -9,7 +9,9 @@ mod build;
 mod decorators;
 mod entities;
 mod fields;
+mod labels;
 mod services;
+mod string_refs;
 mod sources;
 mod views;
 
@@ -27,7 +29,8 @@ pub use services::{method, project};
 
 use entities::entity;
 use fields::{feast_type, field};
-use services::service;
+use labels::label_view;
+use services::{StrRef, service};
 use sources::{source, source_kind};
 use views::view;
 
@@ -57,7 +60,8 @@ pub enum ObjKind {
         view: FeatureView,
         sources: Vec<Rc<Obj>>,
     },
-    Service(FeatureService),
+    /// With its string refs, resolved once every view is known.
+    Service(FeatureService, Vec<StrRef>),
     /// Helpers that carry nothing the model keeps (formats, aggregations).
     Other(String),
 }
@@ -70,7 +74,7 @@ impl Obj {
             ObjKind::Field(f) => &f.name,
             ObjKind::Source { ds, .. } => &ds.name,
             ObjKind::View { view, .. } => &view.name,
-            ObjKind::Service(s) => &s.name,
+            ObjKind::Service(s, _) => &s.name,
             ObjKind::Other(n) => n,
         }
     }
@@ -82,7 +86,7 @@ impl Obj {
             ObjKind::Field(_) => "Field",
             ObjKind::Source { .. } => "data source",
             ObjKind::View { view, .. } => view.kind.label(),
-            ObjKind::Service(_) => "FeatureService",
+            ObjKind::Service(..) => "FeatureService",
             ObjKind::Other(n) => return format!("a `{n}`"),
         };
         format!("{kind} `{}`", self.name())
@@ -133,6 +137,7 @@ pub fn construct(
             | "BatchFeatureView"
             | "StreamFeatureView"
             | "FeatureService"
+            | "LabelView"
     ) && source_kind(name).is_none()
     {
         return Err(Diagnostic {
@@ -156,6 +161,7 @@ pub fn construct(
             view(name, &mut args, &at, None)?
         }
         "FeatureService" => service(&args, &at)?,
+        "LabelView" => label_view(&mut args, &at)?,
         _ => source(name, &mut args, &at)?,
     };
     Ok(new_obj(ev, at, kind))

@@ -119,6 +119,7 @@ pub(super) fn view(
 ) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", ctor)?;
     let what = format!("{ctor} `{name}`");
+    super::labels::refuse_version(args, &what)?;
     let ents = entities_of(args, &what)?;
     let schema = match args.take_list("schema", &what)? {
         Some((list, sat)) => fields_of(list, &sat, &format!("the schema of {what}"))?,
@@ -219,6 +220,7 @@ pub(super) fn view(
         stream_source: stream.as_ref().map(|s| s.name().to_string()),
         sources: Vec::new(),
         transformation,
+        label: None,
         meta: args.meta(&what)?,
         location: Some(at.location()),
     };
