@@ -152,9 +152,7 @@ impl Table {
             Table::FeatureViews
             | Table::StreamFeatureViews
             | Table::OnDemandFeatureViews
-            | Table::LabelViews => {
-                "feature_view_proto"
-            }
+            | Table::LabelViews => "feature_view_proto",
             Table::FeatureServices => "feature_service_proto",
             Table::Permissions => "permission_proto",
         }

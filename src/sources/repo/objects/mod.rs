@@ -11,8 +11,8 @@ mod entities;
 mod fields;
 mod labels;
 mod services;
-mod string_refs;
 mod sources;
+mod string_refs;
 mod views;
 
 use std::rc::Rc;

@@ -33,7 +33,9 @@ impl StrRef {
         };
         let view = match view_part.split_once('@') {
             None => view_part,
-            Some((name, version)) if version.is_empty() || version.eq_ignore_ascii_case("latest") => {
+            Some((name, version))
+                if version.is_empty() || version.eq_ignore_ascii_case("latest") =>
+            {
                 name
             }
             Some(_) if pinned(view_part) => {
