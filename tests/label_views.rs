@@ -82,6 +82,24 @@ fn a_label_view_feature_removed_breaks_it_and_its_services() {
 }
 
 #[test]
+fn a_new_conflict_policy_changes_training_labels() {
+    let findings = lint("labels", "labels_policy_changed");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(
+        (f.rule, f.level),
+        ("label-resolution-changed", Level::Warning)
+    );
+    assert_eq!(f.object.to_string(), "label_view/driver_quality_labels");
+    assert!(
+        f.message
+            .contains("conflict policy majority_vote → labeler_priority"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
 fn the_static_finding_points_at_the_label_view() {
     let read =
         |name: &str| repo::parse(&repo::RepoTree::from_dir(&repo_dir(name)).unwrap()).unwrap();

@@ -30,6 +30,7 @@ const STANDALONE: &[&str] = &[
     "sources",
     "labels",
     "labels_feature_removed",
+    "labels_policy_changed",
 ];
 
 fn registry(name: &str) -> Registry {

@@ -113,6 +113,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/feature-view-disabled.toml"),
     ),
     (
+        "label-resolution-changed",
+        include_str!("../../rules/label-resolution-changed.toml"),
+    ),
+    (
         "feature-service-removed",
         include_str!("../../rules/feature-service-removed.toml"),
     ),
