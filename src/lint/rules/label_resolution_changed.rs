@@ -35,16 +35,17 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
         if changes.is_empty() {
             continue;
         }
-        // The reference view is informational in Feast: alone, it is info.
-        let level = if o.conflict_policy != n.conflict_policy || o.labeler_field != n.labeler_field
-        {
-            Level::Warning
-        } else {
-            Level::Info
-        };
+        // The reference view is informational in Feast (no dependency):
+        // alone, it is metadata, whatever the mode.
+        let (rule, level) =
+            if o.conflict_policy != n.conflict_policy || o.labeler_field != n.labeler_field {
+                (NAME, Level::Warning)
+            } else {
+                (super::metadata_changed::NAME, Level::Info)
+            };
         out.push(
             Finding::new(
-                NAME,
+                rule,
                 level,
                 pair.name,
                 super::view_ref(v.new),
