@@ -113,10 +113,6 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/feature-view-disabled.toml"),
     ),
     (
-        "label-resolution-changed",
-        include_str!("../../rules/label-resolution-changed.toml"),
-    ),
-    (
         "feature-service-removed",
         include_str!("../../rules/feature-service-removed.toml"),
     ),
@@ -159,6 +155,11 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     (
         "unused-ignore",
         include_str!("../../rules/unused-ignore.toml"),
+    ),
+    // Appended, not in code order: SARIF rule indexes of the others stay.
+    (
+        "label-resolution-changed",
+        include_str!("../../rules/label-resolution-changed.toml"),
     ),
 ];
 
