@@ -119,6 +119,23 @@ fn the_static_finding_points_at_the_label_view() {
     assert_eq!((loc.file.as_str(), loc.line), ("labels.py", 48));
 }
 
+#[test]
+fn linting_the_label_repos_matches_linting_their_registries() {
+    let read =
+        |name: &str| repo::parse(&repo::RepoTree::from_dir(&repo_dir(name)).unwrap()).unwrap();
+    let strip = |mut f: Vec<feastops::lint::Finding>| {
+        f.iter_mut().for_each(|f| f.location = None);
+        f
+    };
+    for variant in ["labels_feature_removed", "labels_policy_changed"] {
+        let opts = CompareOptions::default();
+        let via_repo = compare(&read("labels"), &read(variant), &opts).unwrap();
+        let via_registry = compare(&registry("labels"), &registry(variant), &opts).unwrap();
+        assert!(!via_repo.is_empty(), "{variant}");
+        assert_eq!(strip(via_repo), strip(via_registry), "{variant}");
+    }
+}
+
 fn static_error(code: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
