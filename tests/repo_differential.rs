@@ -24,7 +24,16 @@ fn repos() -> Vec<String> {
 }
 
 /// Fixture repos that are not variants of the base repo.
-const STANDALONE: &[&str] = &["full", "evaluated", "sources", "inferred", "data_checks"];
+const STANDALONE: &[&str] = &[
+    "full",
+    "evaluated",
+    "sources",
+    "inferred",
+    "data_checks",
+    "labels",
+    "labels_feature_removed",
+    "labels_policy_changed",
+];
 
 fn registry(name: &str) -> Registry {
     sources::load(&SourceSpec::File(

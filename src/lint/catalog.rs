@@ -172,6 +172,11 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         "unused-ignore",
         include_str!("../../rules/unused-ignore.toml"),
     ),
+    // Appended, not in code order: SARIF rule indexes of the others stay.
+    (
+        "label-resolution-changed",
+        include_str!("../../rules/label-resolution-changed.toml"),
+    ),
 ];
 
 pub struct Catalog {

@@ -40,6 +40,7 @@ pub enum ObjectKind {
     FeatureView,
     StreamFeatureView,
     OnDemandFeatureView,
+    LabelView,
     FeatureService,
 }
 
@@ -52,6 +53,7 @@ impl ObjectKind {
             ObjectKind::FeatureView => "feature_view",
             ObjectKind::StreamFeatureView => "stream_feature_view",
             ObjectKind::OnDemandFeatureView => "on_demand_feature_view",
+            ObjectKind::LabelView => "label_view",
             ObjectKind::FeatureService => "feature_service",
         }
     }
@@ -61,6 +63,7 @@ impl ObjectKind {
             crate::model::ViewKind::FeatureView => ObjectKind::FeatureView,
             crate::model::ViewKind::StreamFeatureView => ObjectKind::StreamFeatureView,
             crate::model::ViewKind::OnDemandFeatureView => ObjectKind::OnDemandFeatureView,
+            crate::model::ViewKind::LabelView => ObjectKind::LabelView,
         }
     }
 }

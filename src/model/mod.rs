@@ -7,6 +7,7 @@
 //! version ids. Two sources describing the same repo produce equal models.
 
 mod dtype;
+mod label;
 mod vector;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ pub use dtype::{
     DType, NESTED_INNER_TYPE_TAG, STRUCT_SCHEMA_TAG, UnknownDType, VALUE_TYPE_NAMES,
     value_type_number,
 };
+pub use label::{LabelSpec, conflict_policy_member, conflict_policy_name};
 pub use vector::VectorEntry;
 
 pub type Tags = BTreeMap<String, String>;
@@ -229,6 +231,8 @@ pub enum ViewKind {
     FeatureView,
     StreamFeatureView,
     OnDemandFeatureView,
+    /// Feast 0.64+ LabelView: mutable labels, served like a view.
+    LabelView,
 }
 
 impl ViewKind {
@@ -237,6 +241,7 @@ impl ViewKind {
             ViewKind::FeatureView => "feature view",
             ViewKind::StreamFeatureView => "stream feature view",
             ViewKind::OnDemandFeatureView => "on-demand feature view",
+            ViewKind::LabelView => "label view",
         }
     }
 }
@@ -318,6 +323,9 @@ pub struct FeatureView {
     /// the lint takes the baseline's.
     #[serde(default, skip_serializing_if = "is_false")]
     pub inferred_features: bool,
+    /// Label views only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<LabelSpec>,
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,6 +362,10 @@ pub struct Projection {
     /// Selected features in order (for a whole-view reference: every feature
     /// of the view when the service was defined).
     pub features: Vec<String>,
+    /// The view version the service is pinned to (`fv@v2`, Feast 0.62+
+    /// `FeatureViewProjection.version_tag`); `None` serves the latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_tag: Option<i32>,
 }
 
 impl Projection {

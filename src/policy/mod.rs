@@ -22,13 +22,14 @@ use crate::report::FailOn;
 /// The rule that reports suppressions which no longer apply.
 pub const UNUSED_IGNORE: &str = "unused-ignore";
 
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "project",
     "entity",
     "data_source",
     "feature_view",
     "stream_feature_view",
     "on_demand_feature_view",
+    "label_view",
     "feature_service",
 ];
 
@@ -342,6 +343,7 @@ fn kind_of(s: &str) -> Option<ObjectKind> {
         "feature_view" => ObjectKind::FeatureView,
         "stream_feature_view" => ObjectKind::StreamFeatureView,
         "on_demand_feature_view" => ObjectKind::OnDemandFeatureView,
+        "label_view" => ObjectKind::LabelView,
         "feature_service" => ObjectKind::FeatureService,
         _ => return None,
     })

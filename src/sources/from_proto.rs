@@ -68,6 +68,14 @@ pub fn registry(r: proto::Registry) -> model::Registry {
                 .insert(view.name.clone(), view);
         }
     }
+    for lv in r.label_views {
+        if let Some(mut spec) = lv.spec {
+            let proj = project(projects, &spec.project);
+            add_view_sources(proj, [&spec.source, &None]);
+            let view = super::from_proto_labels::label_view(&mut spec);
+            proj.feature_views.insert(view.name.clone(), view);
+        }
+    }
     for fs in &r.feature_services {
         if let Some(spec) = &fs.spec {
             let service = feature_service(spec);
@@ -113,7 +121,7 @@ pub fn finish(registry: &mut model::Registry) {
     }
 }
 
-fn meta(description: &str, tags: &BTreeMap<String, String>, owner: &str) -> Meta {
+pub(super) fn meta(description: &str, tags: &BTreeMap<String, String>, owner: &str) -> Meta {
     Meta {
         description: description.to_string(),
         tags: user_tags(tags),
@@ -165,11 +173,11 @@ pub(crate) fn feature(f: proto::FeatureSpecV2) -> Feature {
     }
 }
 
-fn features(fs: &mut Vec<proto::FeatureSpecV2>) -> Vec<Feature> {
+pub(super) fn features(fs: &mut Vec<proto::FeatureSpecV2>) -> Vec<Feature> {
     std::mem::take(fs).into_iter().map(feature).collect()
 }
 
-fn entity_columns(fs: &mut Vec<proto::FeatureSpecV2>) -> Vec<Feature> {
+pub(super) fn entity_columns(fs: &mut Vec<proto::FeatureSpecV2>) -> Vec<Feature> {
     std::mem::take(fs)
         .into_iter()
         .filter(|f| f.name != DUMMY_JOIN_KEY)
@@ -177,7 +185,7 @@ fn entity_columns(fs: &mut Vec<proto::FeatureSpecV2>) -> Vec<Feature> {
         .collect()
 }
 
-fn entity_names(names: &[String]) -> Vec<String> {
+pub(super) fn entity_names(names: &[String]) -> Vec<String> {
     names
         .iter()
         .filter(|n| *n != DUMMY_ENTITY)
@@ -186,7 +194,7 @@ fn entity_names(names: &[String]) -> Vec<String> {
 }
 
 /// Feast stores ttl 0 (or none) for "never expires".
-fn ttl(d: &Option<proto::Duration>) -> Option<u64> {
+pub(super) fn ttl(d: &Option<proto::Duration>) -> Option<u64> {
     d.filter(|d| d.seconds > 0 || d.nanos > 0)
         .map(|d| d.seconds.max(0) as u64)
 }
@@ -236,7 +244,7 @@ fn hex16(digest: &[u8]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-fn source_name(s: &Option<proto::DataSource>) -> Option<String> {
+pub(super) fn source_name(s: &Option<proto::DataSource>) -> Option<String> {
     s.as_ref().map(|s| s.name.clone()).filter(|n| !n.is_empty())
 }
 
@@ -256,6 +264,7 @@ fn feature_view(spec: &mut proto::FeatureViewSpec) -> FeatureView {
         sources: Vec::new(),
         transformation: transformation(&spec.feature_transformation, None, &spec.mode),
         inferred_features: false,
+        label: None,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }
@@ -282,6 +291,7 @@ fn stream_feature_view(spec: &mut proto::StreamFeatureViewSpec) -> FeatureView {
         sources: Vec::new(),
         transformation: transformation(&spec.feature_transformation, legacy, &spec.mode),
         inferred_features: false,
+        label: None,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }
@@ -338,6 +348,7 @@ fn on_demand_feature_view(spec: &mut proto::OnDemandFeatureViewSpec) -> FeatureV
         sources,
         transformation: transformation(&spec.feature_transformation, legacy, &spec.mode),
         inferred_features: false,
+        label: None,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }
@@ -353,6 +364,7 @@ fn feature_service(spec: &proto::FeatureServiceSpec) -> FeatureService {
                 view: p.feature_view_name.clone(),
                 alias: Some(p.feature_view_name_alias.clone()).filter(|a| !a.is_empty()),
                 features: p.feature_columns.iter().map(|c| c.name.clone()).collect(),
+                version_tag: p.version_tag,
             })
             .collect(),
         vector: Vec::new(),

@@ -7,6 +7,7 @@
 pub mod config;
 mod error;
 pub mod from_proto;
+mod from_proto_labels;
 pub mod git;
 mod live;
 pub mod lockfile;

@@ -23,6 +23,7 @@ pub mod feature_service_removed;
 pub mod feature_service_vector_changed;
 pub mod feature_view_disabled;
 pub mod feature_view_removed;
+pub mod label_resolution_changed;
 pub mod metadata_changed;
 pub mod online_disabled;
 pub mod project_removed;
@@ -51,6 +52,7 @@ pub const PAIR_RULES: &[PairRule] = &[
     batch_source_changed::check,
     transformation_changed::check,
     feature_view_disabled::check,
+    label_resolution_changed::check,
     feature_service_removed::check,
     feature_service_vector_changed::check,
     dangling_reference::check,

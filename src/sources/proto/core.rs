@@ -31,6 +31,8 @@ pub struct Registry {
     pub permissions: Vec<Permission>,
     #[prost(message, repeated, tag = "17")]
     pub projects: Vec<Project>,
+    #[prost(message, repeated, tag = "19")]
+    pub label_views: Vec<super::LabelView>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

@@ -9,10 +9,12 @@
 
 mod core;
 mod data_source;
+mod label_view;
 mod well_known;
 
 pub use self::core::*;
 pub use data_source::*;
+pub use label_view::*;
 pub use well_known::*;
 
 use prost::Message;

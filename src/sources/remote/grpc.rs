@@ -126,6 +126,22 @@ impl Client<'_> {
         Resp: prost::Message + Default + Send + Sync + 'static,
     {
         let live = self.live;
+        self.call_status(method, req)
+            .await?
+            .map_err(|s| status(s, live))
+    }
+
+    /// Like `call`, but the server's status is the caller's to judge.
+    async fn call_status<Req, Resp>(
+        &mut self,
+        method: &'static str,
+        req: Req,
+    ) -> Result<Result<Resp, tonic::Status>, Failure>
+    where
+        Req: prost::Message + Send + Sync + 'static,
+        Resp: prost::Message + Default + Send + Sync + 'static,
+    {
+        let live = self.live;
         self.grpc
             .ready()
             .await
@@ -140,12 +156,29 @@ impl Client<'_> {
             request.metadata_mut().insert("authorization", value);
         }
         let codec = tonic_prost::ProstCodec::<Req, Resp>::default();
-        let response = self
+        Ok(self
             .grpc
             .unary(request, PathAndQuery::from_static(method), codec)
             .await
-            .map_err(|s| status(s, live))?;
-        Ok(response.into_inner())
+            .map(tonic::Response::into_inner))
+    }
+
+    /// Label views (Feast 0.64+): a server older than that does not know
+    /// the method, and has no label views.
+    async fn list_label_views(&mut self, project: &str) -> Result<Vec<proto::LabelView>, Failure> {
+        let req = ListRequest {
+            project: project.to_string(),
+            allow_cache: false,
+        };
+        let method = "/feast.registry.RegistryServer/ListLabelViews";
+        match self
+            .call_status::<_, ListResponse<proto::LabelView>>(method, req)
+            .await?
+        {
+            Ok(resp) => Ok(resp.items),
+            Err(s) if s.code() == Code::Unimplemented => Ok(Vec::new()),
+            Err(s) => Err(status(s, self.live)),
+        }
     }
 
     async fn list<T>(&mut self, method: &'static str, project: &str) -> Result<Vec<T>, Failure>
@@ -197,6 +230,7 @@ impl Client<'_> {
             permissions: self
                 .list("/feast.registry.RegistryServer/ListPermissions", project)
                 .await?,
+            label_views: self.list_label_views(project).await?,
             ..Default::default()
         };
         assign_project(&mut r, project);
@@ -208,6 +242,7 @@ impl Client<'_> {
             .append(&mut r.on_demand_feature_views);
         out.feature_services.append(&mut r.feature_services);
         out.permissions.append(&mut r.permissions);
+        out.label_views.append(&mut r.label_views);
         Ok(())
     }
 }
@@ -241,6 +276,10 @@ fn assign_project(r: &mut proto::Registry, project: &str) {
         .filter_map(|m| m.spec.as_mut())
         .for_each(|s| set(&mut s.project));
     r.permissions
+        .iter_mut()
+        .filter_map(|m| m.spec.as_mut())
+        .for_each(|s| set(&mut s.project));
+    r.label_views
         .iter_mut()
         .filter_map(|m| m.spec.as_mut())
         .for_each(|s| set(&mut s.project));

@@ -114,10 +114,11 @@ enum Table {
     OnDemandFeatureViews,
     FeatureServices,
     Permissions,
+    LabelViews,
 }
 
 impl Table {
-    const ALL: [Table; 8] = [
+    const ALL: [Table; 9] = [
         Table::Projects,
         Table::Entities,
         Table::DataSources,
@@ -126,6 +127,7 @@ impl Table {
         Table::OnDemandFeatureViews,
         Table::FeatureServices,
         Table::Permissions,
+        Table::LabelViews,
     ];
 
     fn name(self) -> &'static str {
@@ -138,6 +140,7 @@ impl Table {
             Table::OnDemandFeatureViews => "on_demand_feature_views",
             Table::FeatureServices => "feature_services",
             Table::Permissions => "permissions",
+            Table::LabelViews => "label_views",
         }
     }
 
@@ -146,9 +149,10 @@ impl Table {
             Table::Projects => "project_proto",
             Table::Entities => "entity_proto",
             Table::DataSources => "data_source_proto",
-            Table::FeatureViews | Table::StreamFeatureViews | Table::OnDemandFeatureViews => {
-                "feature_view_proto"
-            }
+            Table::FeatureViews
+            | Table::StreamFeatureViews
+            | Table::OnDemandFeatureViews
+            | Table::LabelViews => "feature_view_proto",
             Table::FeatureServices => "feature_service_proto",
             Table::Permissions => "permission_proto",
         }
@@ -157,7 +161,10 @@ impl Table {
     /// Tables added in later Feast versions; a registry written before them
     /// simply has none of those objects.
     fn optional(self) -> bool {
-        matches!(self, Table::StreamFeatureViews | Table::Permissions)
+        matches!(
+            self,
+            Table::StreamFeatureViews | Table::Permissions | Table::LabelViews
+        )
     }
 }
 
@@ -373,6 +380,13 @@ fn add(r: &mut proto::Registry, table: Table, project: &str, blob: &[u8]) -> Res
             }
             r.permissions.push(m);
         }
+        Table::LabelViews => {
+            let mut m = proto::LabelView::decode(blob).map_err(|e| bad("LabelView", e))?;
+            if let Some(s) = &mut m.spec {
+                s.project = p;
+            }
+            r.label_views.push(m);
+        }
     }
     Ok(())
 }
@@ -391,6 +405,8 @@ fn retain_projects(r: &mut proto::Registry, keep: &BTreeSet<String>) {
     r.feature_services
         .retain(|m| m.spec.as_ref().is_some_and(|s| k(&s.project)));
     r.permissions
+        .retain(|m| m.spec.as_ref().is_some_and(|s| k(&s.project)));
+    r.label_views
         .retain(|m| m.spec.as_ref().is_some_and(|s| k(&s.project)));
 }
 

@@ -43,6 +43,7 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
     let mut source_ids = std::collections::HashSet::new();
     let mut pending_sources: Vec<Rc<Obj>> = Vec::new();
     let mut projects = 0;
+    let mut pending_refs = Vec::new();
     for o in objs {
         // The evaluator is gone: most objects have no other owner left, so
         // they are moved into the model rather than copied.
@@ -76,12 +77,28 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
                     proj.feature_views.insert(view.name.clone(), view);
                 }
             }
-            ObjKind::Service(s) => {
+            ObjKind::Service(s, refs) => {
                 if !dup("feature service", &s.name, &o.at, &mut diags) {
+                    if !refs.is_empty() {
+                        pending_refs.push((s.name.clone(), refs));
+                    }
                     proj.feature_services.insert(s.name.clone(), s);
                 }
             }
             ObjKind::Field(_) | ObjKind::Other(_) => {}
+        }
+    }
+    // After the object entries, as `feast apply` appends them.
+    for (service, refs) in pending_refs {
+        for r in refs {
+            match r.resolve(&proj.feature_views) {
+                Ok(p) => {
+                    if let Some(s) = proj.feature_services.get_mut(&service) {
+                        s.projections.push(p);
+                    }
+                }
+                Err(d) => diags.push(d),
+            }
         }
     }
     while let Some(o) = pending_sources.pop() {

@@ -104,6 +104,7 @@ pub fn decorated(
             body_sha256: from_proto::body_hash(body),
         }),
         inferred_features: false,
+        label: None,
         meta: args.meta(&what)?,
         location: Some(at.location()),
     };

@@ -9,8 +9,10 @@ mod build;
 mod decorators;
 mod entities;
 mod fields;
+mod labels;
 mod services;
 mod sources;
+mod string_refs;
 mod views;
 
 use std::rc::Rc;
@@ -28,7 +30,8 @@ pub(in crate::sources::repo) use sources::infers_timestamp;
 
 use entities::entity;
 use fields::{feast_type, field};
-use services::service;
+use labels::label_view;
+use services::{StrRef, service};
 use sources::{source, source_kind};
 use views::view;
 
@@ -58,7 +61,8 @@ pub enum ObjKind {
         view: FeatureView,
         sources: Vec<Rc<Obj>>,
     },
-    Service(FeatureService),
+    /// With its string refs, resolved once every view is known.
+    Service(FeatureService, Vec<StrRef>),
     /// Helpers that carry nothing the model keeps (formats, aggregations).
     Other(String),
 }
@@ -71,7 +75,7 @@ impl Obj {
             ObjKind::Field(f) => &f.name,
             ObjKind::Source { ds, .. } => &ds.name,
             ObjKind::View { view, .. } => &view.name,
-            ObjKind::Service(s) => &s.name,
+            ObjKind::Service(s, _) => &s.name,
             ObjKind::Other(n) => n,
         }
     }
@@ -83,7 +87,7 @@ impl Obj {
             ObjKind::Field(_) => "Field",
             ObjKind::Source { .. } => "data source",
             ObjKind::View { view, .. } => view.kind.label(),
-            ObjKind::Service(_) => "FeatureService",
+            ObjKind::Service(..) => "FeatureService",
             ObjKind::Other(n) => return format!("a `{n}`"),
         };
         format!("{kind} `{}`", self.name())
@@ -134,6 +138,7 @@ pub fn construct(
             | "BatchFeatureView"
             | "StreamFeatureView"
             | "FeatureService"
+            | "LabelView"
     ) && source_kind(name).is_none()
     {
         return Err(Diagnostic {
@@ -157,6 +162,7 @@ pub fn construct(
             view(name, &mut args, &at, None)?
         }
         "FeatureService" => service(&args, &at)?,
+        "LabelView" => label_view(&mut args, &at)?,
         _ => source(name, &mut args, &at)?,
     };
     Ok(new_obj(ev, at, kind))

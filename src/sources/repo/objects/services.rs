@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use super::args::{Arg, Args, err, wrong};
+pub use super::string_refs::StrRef;
 use super::{Obj, ObjKind};
 use crate::model::{FeatureService, Projection};
 use crate::sources::repo::diagnostics::Diagnostic;
@@ -95,6 +96,7 @@ pub(super) fn projection_of(
                     view: view.name.clone(),
                     alias: None,
                     features: view.features.iter().map(|f| f.name.clone()).collect(),
+                    version_tag: None,
                 },
             )),
             _ => Err(err(
@@ -108,6 +110,7 @@ pub(super) fn projection_of(
                 view: p.view.name().to_string(),
                 alias: p.alias.clone(),
                 features: p.features.clone(),
+                version_tag: None,
             },
         )),
         v => Err(wrong(
@@ -125,15 +128,22 @@ pub(super) fn service(args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
     let (list, lat) = args
         .list("features", &what)?
         .ok_or_else(|| err(at, format!("{what} needs `features=`")))?;
-    let projections = list
-        .iter()
-        .map(|v| projection_of(v, &lat, &format!("`features=` of {what}")).map(|p| p.1))
-        .collect::<Result<_, _>>()?;
-    Ok(ObjKind::Service(FeatureService {
-        name,
-        projections,
-        vector: Vec::new(),
-        meta: args.meta(&what)?,
-        location: Some(at.location()),
-    }))
+    let mut projections = Vec::new();
+    let mut refs = Vec::new();
+    for v in &list {
+        match v {
+            Value::Str(r) => refs.push(StrRef::parse(r, &lat)?),
+            v => projections.push(projection_of(v, &lat, &format!("`features=` of {what}"))?.1),
+        }
+    }
+    Ok(ObjKind::Service(
+        FeatureService {
+            name,
+            projections,
+            vector: Vec::new(),
+            meta: args.meta(&what)?,
+            location: Some(at.location()),
+        },
+        refs,
+    ))
 }

@@ -113,6 +113,7 @@ pub(super) fn view(
 ) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", ctor)?;
     let what = format!("{ctor} `{name}`");
+    super::labels::refuse_version(args, &what)?;
     let ents = entities_of(args, &what)?;
     let schema = match args.take_list("schema", &what)? {
         Some((list, sat)) => fields_of(list, &sat, &format!("the schema of {what}"))?,
@@ -214,6 +215,7 @@ pub(super) fn view(
         sources: Vec::new(),
         transformation,
         inferred_features: false,
+        label: None,
         meta: args.meta(&what)?,
         location: Some(at.location()),
     };
