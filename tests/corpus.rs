@@ -229,10 +229,15 @@ fn read_via_feast(dir: &Path, want: &str, dirs: &[String], python: Option<&Path>
         .unwrap();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        // The cause is at the end: feast's own last lines.
+        // The cause is at the end: feast's own last lines, after the
+        // repo's path.
         let err = one_line(&err);
+        let err = match err.split_once("/repo: ") {
+            Some((_, rest)) => rest.to_string(),
+            None => err,
+        };
         let chars: Vec<char> = err.chars().collect();
-        let tail: String = chars[chars.len().saturating_sub(200)..].iter().collect();
+        let tail: String = chars[chars.len().saturating_sub(160)..].iter().collect();
         return Via::Failed(tail);
     }
     let tmp = tempfile::NamedTempFile::new().unwrap();

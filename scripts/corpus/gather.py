@@ -526,7 +526,8 @@ def gather_one(e: dict, ctx: dict) -> tuple[str, str]:
             source = f"PyPI feast=={e['version']} sdist, {e['path']}"
             copy_repo(ctx["pypi"].sdist(e["version"]) / e["path"], repo)
         else:
-            source = f"github.com/{e['repo']} @ {e['commit']}, {e.get('path') or ', '.join(e['files'])}"
+            where = ", ".join(e["files"]) if "files" in e else (e.get("path") or ".")
+            source = f"github.com/{e['repo']} @ {e['commit']}, {where}"
             absent = from_github(e, repo)
             if absent:
                 shutil.rmtree(repo)
