@@ -88,9 +88,10 @@ fn expected_refusals() -> BTreeMap<String, String> {
 ///   is `list(set(...))`), so they are compared as sets of declared
 ///   features (as in tests/repo_differential.rs);
 /// - the absolute directory feast ran in: paths a repo builds from
-///   `__file__` or `os.getcwd()` are absolute, and feast applied a copy
-///   (`scratch/`) while the static reader reads `repo/`; each becomes
-///   `<REPO>`, so the rest of such a path is still compared.
+///   `__file__` or `os.getcwd()` are absolute; feast applied the repo in
+///   place (recorded in `applied_in`), and it may be read from elsewhere
+///   after the corpus moved; each becomes `<REPO>`, so the rest of such a
+///   path is still compared.
 fn normalize(mut r: Registry, dirs: &[String]) -> String {
     for p in r.projects.values_mut() {
         p.location = None;
@@ -315,10 +316,17 @@ fn corpus_static_reading_equals_what_feast_apply_registered() {
                     let Some((name, pypi, dir)) = queue.lock().unwrap().next() else {
                         break;
                     };
-                    let dirs = [
-                        dir.join("scratch").display().to_string(),
-                        dir.join("repo").display().to_string(),
-                    ];
+                    // Where feast applied the repo (recorded by gather), and
+                    // where it is read now: the same unless the corpus moved.
+                    let applied_in = std::fs::read_to_string(dir.join("applied_in"))
+                        .map(|s| s.trim().to_string())
+                        .unwrap_or_default();
+                    let here = dir.join("repo");
+                    let here = here.canonicalize().unwrap_or(here).display().to_string();
+                    let dirs: Vec<String> = [applied_in, here]
+                        .into_iter()
+                        .filter(|d| !d.is_empty())
+                        .collect();
                     let want = match sources::load(&SourceSpec::File(dir.join("registry.db"))) {
                         Ok(r) => normalize(r, &dirs),
                         Err(e) => panic!("{name}: registry feast wrote does not decode: {e}"),

@@ -7,7 +7,7 @@ venv). For every entry of scripts/corpus/repos.toml it writes
 
     target/corpus/<name>/repo/          the feature repo as a user has it
     target/corpus/<name>/init/          where `feast init` ran (templates)
-    target/corpus/<name>/scratch/       the copy feast applied (`feast -f apply.yaml`)
+    target/corpus/<name>/applied_in     the directory feast applied the repo in (`feast -c repo -f apply.yaml`)
     target/corpus/<name>/registry.db    what `feast apply` wrote
     target/corpus/<name>/status         `applied`, `feast-failed: <reason>`,
                                         `absent: <reason>` or `duplicate-of: <name>`
@@ -51,16 +51,20 @@ APPLY_TIMEOUT = 300
 # The main libraries of feast's extras for the sources most repos use
 # (aws, gcp, postgres, snowflake): repos import those source classes, and
 # feast cannot apply them without. Installed into a venv layered on the
-# feast venv (a .pth file), so feast itself is not reinstalled; unpinned,
-# because pinning them to the feast venv's versions sends pip's resolver
-# into minutes of backtracking. Spark, Ray, torch and Couchbase are left out
-# (hundreds of MB); repos needing them are recorded as `feast-failed`.
+# feast venv (a .pth file), so feast itself is not reinstalled. Spark, Ray,
+# torch and Couchbase are left out (hundreds of MB); repos needing them are
+# recorded as `feast-failed`. Pinned to what an unpinned resolution gave on
+# 2026-11-29 (pinning them to the feast venv's own versions sends pip's
+# resolver into minutes of backtracking), so CI applies the corpus with the
+# same libraries every time.
 EXTRAS = [
-    "boto3", "psycopg[binary,pool]", "google-api-core", "google-cloud-bigquery",
-    "google-cloud-storage", "google-cloud-datastore", "snowflake-connector-python",
+    "boto3==1.44.8", "psycopg[binary,pool]==3.3.9", "psycopg-pool==3.3.3",
+    "google-api-core==2.44.0", "google-cloud-bigquery==3.47.0",
+    "google-cloud-storage==3.17.1", "google-cloud-datastore==2.27.0",
+    "snowflake-connector-python==5.2.0",
 ]
 # Bump when materialization or apply changes: every entry is redone.
-FORMAT = "3"
+FORMAT = "4"
 
 
 def log(msg: str) -> None:
@@ -460,25 +464,27 @@ def one_line(text: str) -> str:
 
 
 def apply(feast: str, work: Path) -> str:
-    """`feast apply` of a scratch copy of work/repo; `feast` is the
-    interpreter that runs it."""
-    repo, scratch = work / "repo", work / "scratch"
-    shutil.rmtree(scratch, ignore_errors=True)
-    for f in ("registry.db", "online.db", "apply.yaml"):
+    """`feast apply` of work/repo where it is, as `feastops --via-feast`
+    runs it (`feast -c repo -f apply.yaml`): paths the repo builds from
+    `__file__` are then the ones the static reader computes. `feast` is the
+    interpreter that runs it. The directory is recorded in `applied_in`, so
+    the test can still compare a corpus that was moved."""
+    repo = work / "repo"
+    for f in ("registry.db", "online.db", "apply.yaml", "applied_in"):
         (work / f).unlink(missing_ok=True)
-    shutil.copytree(repo, scratch)
-    fsy = scratch / "feature_store.yaml"
+    fsy = repo / "feature_store.yaml"
     if not fsy.exists():
         return "feast-failed: no feature_store.yaml"
     try:
         (work / "apply.yaml").write_text(apply_config(fsy.read_text(), work))
     except RuntimeError as err:
         return f"feast-failed: {err}"
+    (work / "applied_in").write_text(str(repo.resolve()))
     try:
         r = subprocess.run(
-            [feast, "-m", "feast.cli.cli", "-f", str(work / "apply.yaml"), "apply",
+            [feast, "-m", "feast.cli.cli", "-c", str(repo), "-f", str(work / "apply.yaml"), "apply",
              "--skip-source-validation"],
-            cwd=scratch,
+            cwd=repo,
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,
