@@ -622,3 +622,15 @@ fn changing_the_environment_is_refused() {
         "{msg}"
     );
 }
+
+#[test]
+fn primitive_feast_type_members_are_the_feast_types_they_alias() {
+    let r = parse(&tree(&[(
+        "f.py",
+        "from feast import Field, RequestSource\nfrom feast.types import PrimitiveFeastType\nreq = RequestSource(name=\"req\", schema=[Field(name=\"a\", dtype=PrimitiveFeastType.INT64), Field(name=\"t\", dtype=PrimitiveFeastType.UNIX_TIMESTAMP)])\n",
+    )]))
+    .unwrap();
+    let schema = &r.projects["p"].data_sources["req"].schema;
+    assert_eq!(schema[0].dtype.to_string(), "Int64");
+    assert_eq!(schema[1].dtype.to_string(), "UnixTimestamp");
+}

@@ -880,6 +880,20 @@ pub(super) fn format_one(v: &Value, conv: Option<char>, spec: &str) -> Result<St
 /// The value of an external dotted path: Feast types, ValueType members and
 /// a few standard constants are known values, anything else stays a
 /// reference.
+/// `UNIX_TIMESTAMP` → `UnixTimestamp`: an enum member's name as the
+/// `feast.types` alias spells it.
+fn camel_case(member: &str) -> String {
+    member
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase()
+            })
+        })
+        .collect()
+}
+
 pub(super) fn ext_value(path: String) -> Value {
     if let Some(name) = feast_name(&path) {
         if let Some(t) = types::primitive(name) {
@@ -891,6 +905,12 @@ pub(super) fn ext_value(path: String) -> Value {
             && let Some(n) = member.and_then(types::value_type)
         {
             return Value::VType(n);
+        }
+        // `PrimitiveFeastType.INT64` is the object `feast.types.Int64` names.
+        if owner == Some("PrimitiveFeastType")
+            && let Some(t) = member.map(camel_case).as_deref().and_then(types::primitive)
+        {
+            return Value::DType(t);
         }
     }
     match path.as_str() {
