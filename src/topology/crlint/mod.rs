@@ -29,13 +29,18 @@ impl Cr<'_> {
     pub fn spec(&self) -> &Value {
         &self.fs["spec"]
     }
-    /// Replicas > 1 or an HPA: more than one pod can start at once.
     pub fn scales(&self) -> bool {
-        self.spec()["services"]["scaling"]
-            .get("autoscaling")
-            .is_some()
-            || self.spec()["replicas"].as_i64().is_some_and(|r| r > 1)
+        scales(self.fs)
     }
+}
+
+/// Replicas > 1 or an HPA: more than one pod of the FeatureStore can run
+/// (and start) at once.
+pub fn scales(fs: &Value) -> bool {
+    fs["spec"]["services"]["scaling"]
+        .get("autoscaling")
+        .is_some()
+        || fs["spec"]["replicas"].as_i64().is_some_and(|r| r > 1)
 }
 
 /// A finding of one rule: the JSON path in the CR and what to do.

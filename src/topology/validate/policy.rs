@@ -400,13 +400,6 @@ fn ns_of(d: &Document) -> &str {
     d.value["metadata"]["namespace"].as_str().unwrap_or("")
 }
 
-fn is_scaled(fs: &Value) -> bool {
-    fs["spec"]["services"]["scaling"]
-        .get("autoscaling")
-        .is_some()
-        || fs["spec"]["replicas"].as_i64().is_some_and(|r| r > 1)
-}
-
 fn is_default_deny(np: &Value) -> bool {
     let spec = &np["spec"];
     let selects_all = spec["podSelector"]
@@ -435,7 +428,10 @@ fn default_deny(docs: &[Document], out: &mut Vec<PolicyFinding>) {
         .map(ns_of)
         .collect();
     for (i, d) in docs.iter().enumerate() {
-        if d.kind() == "FeatureStore" && is_scaled(&d.value) && !denied.contains(ns_of(d)) {
+        if d.kind() == "FeatureStore"
+            && crate::topology::crlint::scales(&d.value)
+            && !denied.contains(ns_of(d))
+        {
             push(
                 out,
                 i,
