@@ -29,7 +29,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
-use feastops::model::{Registry, ViewKind};
+mod common;
+
+use feastops::model::Registry;
 use feastops::sources::{self, SourceSpec, repo};
 
 const LIST: &str = "scripts/corpus/repos.toml";
@@ -81,65 +83,20 @@ fn expected_refusals() -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// What the comparison ignores, and why:
-/// - locations: only the repo knows them;
-/// - stream feature views' feature order: Feast 0.67 stores them in
-///   hash-random order with the join key added (`StreamFeatureView.schema`
-///   is `list(set(...))`), so they are compared as sets of declared
-///   features (as in tests/repo_differential.rs);
-/// - the absolute directory feast ran in: paths a repo builds from
+/// What the comparison ignores, and why: what only one kind of source
+/// knows (`common::comparable`: locations, stream views' feature order),
+/// and the absolute directory feast ran in: paths a repo builds from
 ///   `__file__` or `os.getcwd()` are absolute; feast applied the repo in
 ///   place (recorded in `applied_in`), and it may be read from elsewhere
 ///   after the corpus moved; each becomes `<REPO>`, so the rest of such a
 ///   path is still compared.
-fn normalize(mut r: Registry, dirs: &[String]) -> String {
-    for p in r.projects.values_mut() {
-        p.location = None;
-        for e in p.entities.values_mut() {
-            e.location = None;
-        }
-        for s in p.data_sources.values_mut() {
-            s.location = None;
-            s.schema.iter_mut().for_each(|f| f.location = None);
-        }
-        for v in p.feature_views.values_mut() {
-            v.location = None;
-            v.features.iter_mut().for_each(|f| f.location = None);
-            v.entity_columns.iter_mut().for_each(|f| f.location = None);
-            if v.kind == ViewKind::StreamFeatureView {
-                let keys: Vec<String> = v.entity_columns.iter().map(|c| c.name.clone()).collect();
-                v.features.retain(|f| !keys.contains(&f.name));
-                v.features.sort_by(|a, b| a.name.cmp(&b.name));
-            }
-        }
-        for s in p.feature_services.values_mut() {
-            s.location = None;
-        }
-    }
+fn normalize(r: Registry, dirs: &[String]) -> String {
+    let r = common::comparable(r);
     let mut json = serde_json::to_string_pretty(&r).unwrap();
     for d in dirs {
         json = json.replace(d.as_str(), "<REPO>");
     }
     json
-}
-
-/// `--via-feast` applies a copy in a fresh temporary directory; its
-/// absolute paths start with that directory, whose name is random.
-fn strip_tempdirs(json: &str) -> String {
-    let tmp = std::env::temp_dir().join(".tmp").display().to_string();
-    let mut out = String::with_capacity(json.len());
-    let mut rest = json;
-    while let Some(i) = rest.find(&tmp) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + tmp.len()..];
-        let end = after.find('/').unwrap_or(after.len());
-        let after = &after[end..];
-        let after = after.strip_prefix("/repo").unwrap_or(after);
-        out.push_str("<REPO>");
-        rest = after;
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The first line of a difference, for the table; the whole diff is printed
@@ -247,7 +204,7 @@ fn read_via_feast(dir: &Path, want: &str, dirs: &[String], python: Option<&Path>
         Ok(m) => m,
         Err(e) => return Via::Failed(format!("its lock file does not load: {e}")),
     };
-    let got = strip_tempdirs(&normalize(model, dirs));
+    let got = normalize(model, dirs);
     if got == want {
         Via::Ok
     } else {

@@ -5,8 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use feastops::lint::{CompareOptions, Finding, compare};
-use feastops::model::{Registry, ViewKind};
+use feastops::model::Registry;
 use feastops::sources::{self, SourceSpec, repo};
 
 fn fixtures() -> PathBuf {
@@ -52,43 +54,12 @@ fn static_model(name: &str) -> Registry {
     repo::parse(&tree).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// Locations are what only the repo knows. Feast 0.67 stores a stream
-/// feature view's features in hash-random order with its join key added
-/// (StreamFeatureView.schema is `list(set(...))`), so those are compared
-/// as sets of declared features.
-fn normalize(mut r: Registry) -> Registry {
-    for p in r.projects.values_mut() {
-        p.location = None;
-        for e in p.entities.values_mut() {
-            e.location = None;
-        }
-        for s in p.data_sources.values_mut() {
-            s.location = None;
-            s.schema.iter_mut().for_each(|f| f.location = None);
-        }
-        for v in p.feature_views.values_mut() {
-            v.location = None;
-            v.features.iter_mut().for_each(|f| f.location = None);
-            v.entity_columns.iter_mut().for_each(|f| f.location = None);
-            if v.kind == ViewKind::StreamFeatureView {
-                let keys: Vec<String> = v.entity_columns.iter().map(|c| c.name.clone()).collect();
-                v.features.retain(|f| !keys.contains(&f.name));
-                v.features.sort_by(|a, b| a.name.cmp(&b.name));
-            }
-        }
-        for s in p.feature_services.values_mut() {
-            s.location = None;
-        }
-    }
-    r
-}
-
 #[test]
 fn static_model_equals_what_feast_apply_registered() {
     let mut checked = 0;
     for name in repos() {
-        let want = normalize(registry(&name));
-        let got = normalize(static_model(&name));
+        let want = common::comparable(registry(&name));
+        let got = common::comparable(static_model(&name));
         assert_eq!(
             serde_json::to_string_pretty(&got).unwrap(),
             serde_json::to_string_pretty(&want).unwrap(),

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use feastops::lint::{CompareOptions, Finding, Level, compare};
-use feastops::model::Registry;
+use feastops::model::{Registry, ViewKind};
 use feastops::sources::{SourceSpec, load};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -33,4 +33,36 @@ pub fn bin() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("feastops").unwrap();
     cmd.env("NO_COLOR", "1");
     cmd
+}
+
+/// Drops what only one kind of source knows before two models are
+/// compared: locations (only a repo has them), and the order of a stream
+/// view's features (Feast 0.67 stores them hash-ordered with the join key
+/// added, `StreamFeatureView.schema` being `list(set(...))`), which are
+/// compared as sets of declared features.
+pub fn comparable(mut r: Registry) -> Registry {
+    for p in r.projects.values_mut() {
+        p.location = None;
+        for e in p.entities.values_mut() {
+            e.location = None;
+        }
+        for s in p.data_sources.values_mut() {
+            s.location = None;
+            s.schema.iter_mut().for_each(|f| f.location = None);
+        }
+        for v in p.feature_views.values_mut() {
+            v.location = None;
+            v.features.iter_mut().for_each(|f| f.location = None);
+            v.entity_columns.iter_mut().for_each(|f| f.location = None);
+            if v.kind == ViewKind::StreamFeatureView {
+                let keys: Vec<String> = v.entity_columns.iter().map(|c| c.name.clone()).collect();
+                v.features.retain(|f| !keys.contains(&f.name));
+                v.features.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+        for s in p.feature_services.values_mut() {
+            s.location = None;
+        }
+    }
+    r
 }
