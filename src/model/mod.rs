@@ -127,6 +127,8 @@ pub enum SourceKind {
     Spark,
     Athena,
     Iceberg,
+    /// Stored as BATCH_ICEBERG too, told apart by its class path.
+    UnityCatalog,
     /// The contrib sources Feast stores as CUSTOM_SOURCE, told apart by
     /// their class path.
     #[serde(rename = "postgresql")]
@@ -135,6 +137,12 @@ pub enum SourceKind {
     Clickhouse,
     CouchbaseColumnar,
     Oracle,
+    Lance,
+    MlflowDataset,
+    #[serde(rename = "mongodb")]
+    MongoDb,
+    Ray,
+    Chronon,
     Unknown,
 }
 
@@ -173,6 +181,11 @@ pub struct DataSource {
     pub field_mapping: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub date_partition_column: String,
+    /// What else selects the data, for classes whose options are not
+    /// path/table/query: Iceberg's catalog, a Lance version pin, an MLflow
+    /// run, a Ray reader. Connection endpoints and credentials are never kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
     /// The batch source behind a push or stream source, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_source: Option<String>,
