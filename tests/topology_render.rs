@@ -360,15 +360,32 @@ fn set_overrides_and_layered_files_later_wins() {
     assert_eq!(fs["spec"]["feastProject"], "fraud", "base value kept");
     let ing = find(&docs, "Ingress", "fraud-prod", "feast-fraud-online");
     assert_eq!(ing["spec"]["rules"][0]["host"], "fraud.feast.example.com");
-    // client namespace from base.yaml is allowed in and bound to the user role
+    // The client ServiceAccount from base.yaml is bound to the user role as
+    // the subject Feast matches; a client namespace is admitted on the
+    // network only, never bound as a group Feast would ignore.
     let rb = find(&docs, "RoleBinding", "fraud-prod", "feast-user-role");
+    let subjects = rb["subjects"].as_array().unwrap();
     assert!(
-        rb["subjects"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["name"] == "system:serviceaccounts:inference")
+        subjects.iter().any(|s| s["kind"] == "ServiceAccount"
+            && s["name"] == "trainer"
+            && s["namespace"] == "batch"),
+        "{subjects:?}"
     );
+    assert!(
+        !subjects.iter().any(|s| s["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("system:serviceaccounts")),
+        "{subjects:?}"
+    );
+    let np = find(&docs, "NetworkPolicy", "fraud-prod", "allow-clients");
+    let peers = serde_json::to_string(&np["spec"]["ingress"]).unwrap();
+    for ns in ["inference", "batch"] {
+        assert!(
+            peers.contains(&format!("\"kubernetes.io/metadata.name\":\"{ns}\"")),
+            "{ns}: {peers}"
+        );
+    }
 }
 
 #[test]

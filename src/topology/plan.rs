@@ -452,7 +452,13 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         Value::Null
     };
 
-    let client_namespaces: Vec<String> = spec.network.client_namespaces.clone();
+    let client_namespaces = client_namespaces(spec);
+    let client_sas: Vec<Value> = spec
+        .network
+        .client_service_accounts
+        .iter()
+        .map(|sa| json!({"namespace": sa.namespace, "name": sa.name}))
+        .collect();
     json!({
         "name": name,
         "namespace": ns,
@@ -496,6 +502,7 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         "precreateServiceAccount": precreate_sa,
         "saAnnotations": sa_annotations,
         "clientNamespaces": client_namespaces,
+        "clientServiceAccounts": client_sas,
         "storePorts": {
             "online": if online_enabled { clouds::online_ports(online, spec.cloud) } else { vec![] },
             "offline": if offline_db { clouds::offline_ports(offline) } else { vec![] },
@@ -589,7 +596,7 @@ fn network_policies(ctx: &Ctx, s: &Value) -> Vec<Value> {
     }
     let mut client_peers =
         vec![json!({"namespaceSelector": {"matchLabels": {"feast.dev/client": "true"}}})];
-    for c in &spec.network.client_namespaces {
+    for c in &client_namespaces(spec) {
         client_peers.push(
             json!({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": c}}}),
         );
@@ -743,4 +750,22 @@ mod tests {
             "registry"
         );
     }
+}
+
+/// Namespaces admitted as clients: those listed, and those of the listed
+/// client service accounts, once each, in order.
+fn client_namespaces(spec: &TopologySpec) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let listed = spec.network.client_namespaces.iter();
+    let of_sas = spec
+        .network
+        .client_service_accounts
+        .iter()
+        .map(|sa| &sa.namespace);
+    for ns in listed.chain(of_sas) {
+        if !out.contains(ns) {
+            out.push(ns.clone());
+        }
+    }
+    out
 }

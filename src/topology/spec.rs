@@ -279,8 +279,15 @@ pub struct NetworkSpec {
     #[serde(default)]
     pub load_balancer_cidrs: Option<Vec<String>>,
     /// Namespaces whose pods may call the Feast servers (label `feast.dev/client: "true"` also works).
+    /// Network admission only: Feast grants roles to service-account tokens through
+    /// `clientServiceAccounts`, never through a namespace.
     #[serde(default)]
     pub client_namespaces: Vec<String>,
+    /// Service accounts of in-cluster clients (inference, training jobs): bound to the
+    /// user role as `ServiceAccount` subjects — the only subjects Feast matches for a
+    /// service-account token — and admitted on the network.
+    #[serde(default)]
+    pub client_service_accounts: Vec<ClientServiceAccount>,
     /// Namespace of Prometheus (metrics on port 8000).
     #[serde(default = "d_monitoring")]
     pub monitoring_namespace: String,
@@ -288,6 +295,16 @@ pub struct NetworkSpec {
     #[serde(default)]
     pub minimal_policies: bool,
 }
+/// A client's ServiceAccount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientServiceAccount {
+    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"))]
+    pub namespace: String,
+    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"))]
+    pub name: String,
+}
+
 fn d_api_cidrs() -> Vec<String> {
     vec!["10.0.0.0/8".into()]
 }
@@ -305,6 +322,7 @@ impl Default for NetworkSpec {
             store_namespaces: Vec::new(),
             load_balancer_cidrs: None,
             client_namespaces: Vec::new(),
+            client_service_accounts: Vec::new(),
             monitoring_namespace: d_monitoring(),
             minimal_policies: false,
         }
