@@ -679,6 +679,24 @@ fn network_policies(ctx: &Ctx, s: &Value) -> Vec<Value> {
     out
 }
 
+/// Namespaces admitted as clients: those listed, and those of the listed
+/// client service accounts, once each, in order.
+fn client_namespaces(spec: &TopologySpec) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let listed = spec.network.client_namespaces.iter();
+    let of_sas = spec
+        .network
+        .client_service_accounts
+        .iter()
+        .map(|sa| &sa.namespace);
+    for ns in listed.chain(of_sas) {
+        if !out.contains(ns) {
+            out.push(ns.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,22 +768,4 @@ mod tests {
             "registry"
         );
     }
-}
-
-/// Namespaces admitted as clients: those listed, and those of the listed
-/// client service accounts, once each, in order.
-fn client_namespaces(spec: &TopologySpec) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let listed = spec.network.client_namespaces.iter();
-    let of_sas = spec
-        .network
-        .client_service_accounts
-        .iter()
-        .map(|sa| &sa.namespace);
-    for ns in listed.chain(of_sas) {
-        if !out.contains(ns) {
-            out.push(ns.clone());
-        }
-    }
-    out
 }
