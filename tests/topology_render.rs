@@ -65,6 +65,17 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
             _ => 2,
         };
         assert_eq!(stores, expected, "{name}");
+        // The operator's init containers carry no resources: every FeatureStore
+        // namespace gives containers defaults, or a ResourceQuota refuses the pod.
+        for fs in docs.iter().filter(|d| d.kind() == "FeatureStore") {
+            let ns = fs.value["metadata"]["namespace"].as_str().unwrap();
+            let lr = find(&docs, "LimitRange", ns, "feast-container-defaults");
+            let limit = &lr["spec"]["limits"][0];
+            assert_eq!(limit["type"], "Container", "{name} {ns}");
+            for key in ["defaultRequest", "default"] {
+                assert!(limit[key]["cpu"].is_string() && limit[key]["memory"].is_string(), "{name} {ns} {key}");
+            }
+        }
         insta::assert_snapshot!(name.clone(), stream);
     }
 }
