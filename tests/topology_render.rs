@@ -73,7 +73,10 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
             let limit = &lr["spec"]["limits"][0];
             assert_eq!(limit["type"], "Container", "{name} {ns}");
             for key in ["defaultRequest", "default"] {
-                assert!(limit[key]["cpu"].is_string() && limit[key]["memory"].is_string(), "{name} {ns} {key}");
+                assert!(
+                    limit[key]["cpu"].is_string() && limit[key]["memory"].is_string(),
+                    "{name} {ns} {key}"
+                );
             }
         }
         insta::assert_snapshot!(name.clone(), stream);
@@ -204,6 +207,7 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
             "--set",
         ])
         .arg(format!("airgapped.featureRepoImage={DIGEST_IMAGE}"))
+        .args(AIRGAPPED_IMAGE_SETS)
         .arg("-o")
         .arg(&out)
         .assert()
@@ -216,11 +220,22 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
     let mut pulled = Vec::new();
     collect_images(&docs[0].value, &mut pulled);
     let listed = std::fs::read_to_string(out.join("IMAGES.txt")).unwrap();
+    // The servers run the packaged repo image: the operator prefers a
+    // server `image` over it, and the base image lacks the repo's path.
+    for server in ["onlineStore", "offlineStore"] {
+        let img = &s["services"][server]["server"]["image"];
+        assert!(img.is_null() || img == DIGEST_IMAGE, "{server}: {img}");
+    }
+    assert_eq!(
+        s["services"]["registry"]["local"]["server"]["image"],
+        DIGEST_IMAGE
+    );
     for (img, policy) in &pulled {
         assert!(
             img.starts_with("registry.internal.example.com/"),
             "{img} not mirrored"
         );
+        assert!(img.contains("@sha256:"), "{img} not pinned by digest");
         assert!(
             listed.lines().any(|l| l == img),
             "{img} missing from IMAGES.txt"
@@ -242,10 +257,16 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
     let operator = std::fs::read_to_string(out.join("operator/kustomization.yaml")).unwrap();
     let k: Value = serde_yaml_ng::from_str(&operator).unwrap();
     assert_eq!(k["kind"], "Kustomization");
+    assert_eq!(k["images"][0]["name"], "quay.io/feastdev/feast-operator");
     assert_eq!(
         k["images"][0]["newName"],
         "registry.internal.example.com/feastdev/feast-operator"
     );
+    assert_eq!(
+        k["images"][0]["digest"],
+        "sha256:3333333333333333333333333333333333333333333333333333333333333333"
+    );
+    assert!(!k["images"][0].as_object().unwrap().contains_key("newTag"));
     let patch = k["patches"][0]["patch"].as_str().unwrap();
     assert!(patch.contains("RELATED_IMAGE_FEATURE_SERVER"), "{patch}");
     // No stray half Deployment for directory linters to trip over.

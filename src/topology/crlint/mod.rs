@@ -7,6 +7,7 @@ mod apply_on_init_scaled;
 mod client_group_binding;
 mod cronjob_applies;
 mod git_token_literal;
+mod image_by_tag;
 mod mutable_git_ref;
 mod no_feature_repo;
 mod noauth_exposed;
@@ -64,6 +65,7 @@ pub const RULES: &[(&str, Check)] = &[
     (noauth_exposed::NAME, noauth_exposed::check),
     (client_group_binding::NAME, client_group_binding::check),
     (pvc_no_backup::NAME, pvc_no_backup::check),
+    (image_by_tag::NAME, image_by_tag::check),
 ];
 
 /// Runs every rule on one FeatureStore.
@@ -124,6 +126,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     (
         pvc_no_backup::NAME,
         include_str!("../../../rules/cr/cr-pvc-no-backup.toml"),
+    ),
+    (
+        image_by_tag::NAME,
+        include_str!("../../../rules/cr/cr-image-by-tag.toml"),
     ),
 ];
 
