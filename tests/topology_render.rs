@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use common::*;
+use feastops::topology::operator;
 use feastops::topology::render::{Templates, render};
 use feastops::topology::spec;
 use feastops::topology::validate::{self, Options, PolicyMode, crd::CrdValidator, parse_documents};
@@ -78,6 +79,28 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
                     "{name} {ns} {key}"
                 );
             }
+        }
+        // Under the operator's model, every rendered CR serves the reviewed
+        // repo, never applies on start or from the CronJob, and air-gapped
+        // servers run the packaged image (which holds the repo path).
+        let airgapped = name.ends_with("-airgapped");
+        for fs in docs.iter().filter(|d| d.kind() == "FeatureStore") {
+            let d = operator::derive(&fs.value, None);
+            let at = format!("{name} {}", fs.name());
+            match &d.repo {
+                operator::RepoSource::Packaged { image, path } => {
+                    assert!(airgapped, "{at}");
+                    assert!(d.server_images.iter().all(|(_, i)| i == image), "{at}: {d:?}");
+                    assert_eq!(&d.working_dir, path, "{at}");
+                }
+                operator::RepoSource::Git { git_ref, .. } => {
+                    assert!(!airgapped && git_ref.is_some(), "{at}")
+                }
+                operator::RepoSource::Init { .. } => panic!("{at}: demo repo"),
+            }
+            assert!(d.init_containers.iter().all(|c| c.name != "feast-apply"), "{at}");
+            assert!(d.cron_commands.iter().all(|c| !c.contains("feast apply")), "{at}");
+            assert_ne!(d.cron_schedule, "@yearly (suspended)", "{at}");
         }
         insta::assert_snapshot!(name.clone(), stream);
     }
