@@ -185,7 +185,7 @@ pub fn derive(fs: &Value, related_image: Option<&str>) -> Derived {
 
     let roles = spec["authz"]["kubernetes"]["roles"]
         .as_array()
-        .map(|a| a.iter().filter_map(|r| s(r)).collect())
+        .map(|a| a.iter().filter_map(s).collect())
         .unwrap_or_default();
     Derived {
         repo,
