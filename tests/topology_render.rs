@@ -90,7 +90,10 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
             match &d.repo {
                 operator::RepoSource::Packaged { image, path } => {
                     assert!(airgapped, "{at}");
-                    assert!(d.server_images.iter().all(|(_, i)| i == image), "{at}: {d:?}");
+                    assert!(
+                        d.server_images.iter().all(|(_, i)| i == image),
+                        "{at}: {d:?}"
+                    );
                     assert_eq!(&d.working_dir, path, "{at}");
                 }
                 operator::RepoSource::Git { git_ref, .. } => {
@@ -98,8 +101,14 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
                 }
                 operator::RepoSource::Init { .. } => panic!("{at}: demo repo"),
             }
-            assert!(d.init_containers.iter().all(|c| c.name != "feast-apply"), "{at}");
-            assert!(d.cron_commands.iter().all(|c| !c.contains("feast apply")), "{at}");
+            assert!(
+                d.init_containers.iter().all(|c| c.name != "feast-apply"),
+                "{at}"
+            );
+            assert!(
+                d.cron_commands.iter().all(|c| !c.contains("feast apply")),
+                "{at}"
+            );
             assert_ne!(d.cron_schedule, "@yearly (suspended)", "{at}");
         }
         insta::assert_snapshot!(name.clone(), stream);
