@@ -108,14 +108,24 @@ case "$from" in
   pypi)
     command -v python3 > /dev/null 2>&1 || fail "install-from: pypi needs python3 on the runner; use install-from: release"
     echo "feastops: pip install feastops==$version (hashes pinned in action/requirements.txt)"
-    python3 -m venv "$tmp/venv"
-    venv_bin=$tmp/venv/bin
-    [ -d "$venv_bin" ] || venv_bin=$tmp/venv/Scripts
     # --only-binary: a missing wheel for this platform is an error, never a
     # silent sdist build; --require-hashes: a replaced file is an error.
-    "$venv_bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
-      --only-binary=:all: --require-hashes -r "$requirements" \
-      || fail "pip could not install the pinned feastops $version wheel (see above)"
+    pip_args=(install --quiet --disable-pip-version-check --no-deps
+      --only-binary=:all: --require-hashes -r "$requirements")
+    if python3 -m pip --version > /dev/null 2>&1; then
+      # --target: no venv to create (seconds saved), and the runner's
+      # Python is left alone (pip skips PEP 668's check for --target).
+      PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" --target "$tmp/site" \
+        || fail "pip could not install the pinned feastops $version wheel (see above)"
+      venv_bin=$tmp/site/bin
+    else
+      python3 -m venv "$tmp/venv" || fail "python3 has neither pip nor venv; use install-from: release"
+      venv_bin=$tmp/venv/bin
+      [ -d "$venv_bin" ] || venv_bin=$tmp/venv/Scripts
+      "$venv_bin/python" -m pip "${pip_args[@]}" \
+        || fail "pip could not install the pinned feastops $version wheel (see above)"
+    fi
+    [ -d "$venv_bin" ] || venv_bin=${venv_bin%/bin}/Scripts
     mkdir -p "$bin_dir"
     cp "$venv_bin/feastops$exe" "$bin_dir/feastops$exe"
     use "$bin_dir/feastops$exe"
