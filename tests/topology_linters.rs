@@ -83,7 +83,10 @@ fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn every_render_passes_checkov_and_kubernetes_validate_with_zero_failures() {
     let Some(bin) = tools() else { return };
     // Not `tempdir()`: its `.tmp` prefix is a hidden directory checkov skips.
-    let root = tempfile::Builder::new().prefix("renders-").tempdir().unwrap();
+    let root = tempfile::Builder::new()
+        .prefix("renders-")
+        .tempdir()
+        .unwrap();
     let dirs = render_all(root.path());
     assert_eq!(dirs.len(), 24);
 

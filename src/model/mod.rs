@@ -93,8 +93,21 @@ pub struct Project {
     pub feature_services: BTreeMap<String, FeatureService>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub permissions: BTreeMap<String, Permission>,
+    /// Feast 0.62+ version history: per view, the features of each schema
+    /// version (`view@vN`), which a service projection may pin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub view_versions: BTreeMap<String, Vec<ViewVersion>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+}
+
+/// One recorded schema version of a view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ViewVersion {
+    pub number: i32,
+    /// The view's features at that version, in order.
+    pub features: Vec<Feature>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -76,6 +76,26 @@ pub fn registry(r: proto::Registry) -> model::Registry {
             proj.feature_views.insert(view.name.clone(), view);
         }
     }
+    if let Some(history) = r.feature_view_version_history {
+        for record in history.records {
+            if let Some(features) = version_features(&record) {
+                project(projects, &record.project_id)
+                    .view_versions
+                    .entry(record.feature_view_name.clone())
+                    .or_default()
+                    .push(model::ViewVersion {
+                        number: record.version_number,
+                        features,
+                    });
+            }
+        }
+        for p in projects.values_mut() {
+            for vs in p.view_versions.values_mut() {
+                vs.sort_by_key(|v| v.number);
+                vs.dedup_by_key(|v| v.number);
+            }
+        }
+    }
     for fs in &r.feature_services {
         if let Some(spec) = &fs.spec {
             let service = feature_service(spec);
@@ -99,6 +119,27 @@ pub fn registry(r: proto::Registry) -> model::Registry {
     out
 }
 
+/// The features of one recorded view version, decoded from its embedded
+/// view message by type; `None` for a record that does not decode.
+fn version_features(record: &proto::FeatureViewVersionRecord) -> Option<Vec<Feature>> {
+    use prost::Message;
+    let bytes = record.feature_view_proto.as_slice();
+    let view = match record.feature_view_type.as_str() {
+        "feature_view" => feature_view(&mut proto::FeatureView::decode(bytes).ok()?.spec?),
+        "stream_feature_view" => {
+            stream_feature_view(&mut proto::StreamFeatureView::decode(bytes).ok()?.spec?)
+        }
+        "on_demand_feature_view" => {
+            on_demand_feature_view(&mut proto::OnDemandFeatureView::decode(bytes).ok()?.spec?)
+        }
+        "label_view" => {
+            super::from_proto_labels::label_view(&mut proto::LabelView::decode(bytes).ok()?.spec?)
+        }
+        _ => return None,
+    };
+    Some(view.features)
+}
+
 fn project<'a>(
     projects: &'a mut BTreeMap<String, model::Project>,
     name: &str,
@@ -115,8 +156,9 @@ fn project<'a>(
 pub fn finish(registry: &mut model::Registry) {
     for project in registry.projects.values_mut() {
         let views = &project.feature_views;
+        let versions = &project.view_versions;
         for service in project.feature_services.values_mut() {
-            service.resolve_vector(views);
+            service.resolve_vector(views, versions);
         }
     }
 }

@@ -754,8 +754,12 @@ mod tests {
             mirror(&off, "quay.io/feastdev/feature-server:0.66.0"),
             "quay.io/feastdev/feature-server:0.66.0"
         );
+        let d = "@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         let on = spec(json!({"airgapped": {"enabled": true, "mirror": "reg.corp",
-            "featureRepoImage": "reg.corp/repo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}));
+            "featureRepoImage": format!("reg.corp/repo{d}")},
+            "images": {"featureServer": format!("quay.io/feastdev/feature-server{d}"),
+                "cronJob": format!("quay.io/openshift/origin-cli{d}"),
+                "operator": format!("quay.io/feastdev/feast-operator{d}")}}));
         assert_eq!(
             mirror(&on, "quay.io/feastdev/feature-server:0.66.0"),
             "reg.corp/feastdev/feature-server:0.66.0"
