@@ -71,7 +71,17 @@ fn a_change_to_the_latest_view_leaves_a_pinned_service_alone() {
             .map(|f| f.rule)
             .collect::<Vec<_>>()
     };
-    assert_eq!(on("svc_pinned"), Vec::<&str>::new(), "{findings:#?}");
+    assert_eq!(
+        on("svc_pinned"),
+        ["pinned-service-unaffected"],
+        "{findings:#?}"
+    );
+    let info = findings
+        .iter()
+        .find(|f| f.object.name == "svc_pinned")
+        .unwrap();
+    assert_eq!(info.level, feastops::lint::Level::Info);
+    assert!(info.message.contains("`stats@v0`"), "{}", info.message);
     assert_eq!(on("svc_latest"), ["feature-service-vector-changed"]);
     assert!(
         findings
