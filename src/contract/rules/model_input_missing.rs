@@ -1,0 +1,33 @@
+//! A model input the service does not serve.
+
+use super::finding;
+use crate::contract::align::{Alignment, Slot};
+use crate::lint::{Finding, Level};
+
+pub const NAME: &str = "model-input-missing";
+
+pub fn check(a: &Alignment, out: &mut Vec<Finding>) {
+    for (i, (c, s)) in a.columns.iter().zip(&a.slots).enumerate() {
+        if *s != Slot::Missing {
+            continue;
+        }
+        let mut f = finding(
+            a,
+            NAME,
+            Level::Error,
+            format!(
+                "the model reads `{}` at input {i}; service `{}` does not serve it",
+                c.name, a.service
+            ),
+        )
+        .feature(&c.name);
+        if a.frame_only.contains(&c.name) {
+            f = f.hint(format!(
+                "`{}` is a column of the offline frame (join key, request field or timestamp), \
+                 not a feature: drop it from `get_historical_features(...).to_df()` before fit()",
+                c.name
+            ));
+        }
+        out.push(f);
+    }
+}
