@@ -66,6 +66,11 @@ pub fn align<'a>(
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     let mut full_hits = 0;
     for (j, e) in served.iter().enumerate() {
+        // A dangling entry (its view or feature is gone) is not served;
+        // `dangling-reference` reports the service itself.
+        if e.dtype.is_none() {
+            continue;
+        }
         if spec.runtime == Runtime::FeastRefs {
             by_name.entry(e.reference()).or_default().push(j);
         } else {
@@ -116,7 +121,9 @@ pub fn align<'a>(
             slots[i] = Slot::Renamed(i);
         }
     }
-    let extra = (0..served.len()).filter(|j| !used[*j]).collect();
+    let extra = (0..served.len())
+        .filter(|j| !used[*j] && served[*j].dtype.is_some())
+        .collect();
     let moved = moved(&slots);
     Alignment {
         spec,
@@ -284,5 +291,31 @@ mod tests {
         let (s, v) = (spec(&["fv__a", "fv__b"]), served(&["a", "b"]));
         let a = align(&s, "p", "svc", &v, &[]);
         assert!(a.full_names && a.moved.is_empty() && a.extra.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod ref_tests {
+    use super::*;
+
+    #[test]
+    fn pinned_refs_match_their_view() {
+        let spec = ModelSpec {
+            path: "feast_features.json".into(),
+            runtime: Runtime::FeastRefs,
+            inputs: Inputs::Columns(vec![Column {
+                name: "fv@v2:a".into(),
+                dtype: None,
+            }]),
+            truncated: false,
+        };
+        let served = vec![VectorEntry {
+            view: "fv".into(),
+            source_view: None,
+            feature: "a".into(),
+            dtype: Some(crate::model::DType::Int64),
+        }];
+        let a = align(&spec, "p", "svc", &served, &[]);
+        assert_eq!(a.slots, [Slot::Served(0)]);
     }
 }

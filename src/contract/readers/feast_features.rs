@@ -38,3 +38,31 @@ pub fn read(path: &Path) -> Result<ModelSpec, ReadError> {
         truncated,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(text: &str) -> Result<ModelSpec, ReadError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("feast_features.json");
+        std::fs::write(&p, text).unwrap();
+        read(&p)
+    }
+
+    #[test]
+    fn a_cut_tail_is_dropped_and_marked() {
+        let s = spec(r#"["fv:a", "fv:b", "fv:c..."]"#).unwrap();
+        assert!(s.truncated);
+        let Inputs::Columns(c) = s.inputs else {
+            panic!()
+        };
+        assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn refs_without_a_view_are_refused() {
+        let e = spec(r#"["fv:a", "b"]"#).unwrap_err().to_string();
+        assert!(e.contains("`b` is not a feature ref"), "{e}");
+    }
+}
