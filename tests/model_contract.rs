@@ -109,7 +109,7 @@ fn each_mismatch_gets_its_verdict() {
     let cases = [
         (
             "lite_lgbm_reordered",
-            vec![v("model-input-reordered", Error, Some("tenure"))],
+            vec![v("model-input-reordered", Error, Some("overtime"))],
         ),
         (
             "lite_xgb_extra",

@@ -149,27 +149,27 @@ fn moved(slots: &[Slot]) -> Vec<usize> {
             _ => None,
         })
         .collect();
-    // O(n²) longest increasing subsequence: vectors are tens to hundreds long.
+    // Longest increasing subsequence by patience sorting, O(n log n):
+    // `tails[l]` is the index in `seq` ending the best run of length l+1.
     let n = seq.len();
-    let mut len = vec![1usize; n];
+    let mut tails: Vec<usize> = Vec::new();
     let mut prev = vec![usize::MAX; n];
-    for b in 0..n {
-        for a in 0..b {
-            if seq[a].1 < seq[b].1 && len[a] + 1 > len[b] {
-                len[b] = len[a] + 1;
-                prev[b] = a;
-            }
+    for k in 0..n {
+        let l = tails.partition_point(|&t| seq[t].1 < seq[k].1);
+        if l > 0 {
+            prev[k] = tails[l - 1];
+        }
+        if l == tails.len() {
+            tails.push(k);
+        } else {
+            tails[l] = k;
         }
     }
     let mut keep = vec![false; n];
-    if let Some(mut k) = (0..n).max_by_key(|k| (len[*k], std::cmp::Reverse(*k))) {
-        loop {
-            keep[k] = true;
-            if prev[k] == usize::MAX {
-                break;
-            }
-            k = prev[k];
-        }
+    let mut k = tails.last().copied().unwrap_or(usize::MAX);
+    while k != usize::MAX {
+        keep[k] = true;
+        k = prev[k];
     }
     seq.iter()
         .zip(keep)

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::align::align;
-use super::rules::RULES;
+use super::rules::{RULES, attach_vector};
 use super::{Binding, ModelSpec, ReadError, read};
 use crate::lint::Finding;
 use crate::model::{OdfvSourceKind, Project, Registry, ViewKind};
@@ -43,9 +43,13 @@ pub fn check_models(
         let service = &p.feature_services[&b.service];
         let frame_only = frame_only_columns(p, &b.service);
         let a = align(spec, &p.name, &b.service, &service.vector, &frame_only);
+        let start = out.len();
         for rule in RULES {
             rule(&a, &mut out);
         }
+        // The first finding after sorting is the one the formats show first.
+        out[start..].sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        attach_vector(&a, &mut out[start..]);
     }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(out)

@@ -38,8 +38,7 @@ pub const NAMES: &[&str] = &[
     model_unverifiable::NAME,
 ];
 
-/// A finding about `a`'s service, located at the model file, showing the
-/// model's expected row (`-`) beside the served vector (`+`).
+/// A finding about `a`'s service, located at the model file.
 pub(crate) fn finding(a: &Alignment, rule: &'static str, level: Level, message: String) -> Finding {
     let mut f = Finding::new(
         rule,
@@ -59,11 +58,24 @@ pub(crate) fn finding(a: &Alignment, rule: &'static str, level: Level, message: 
         file: a.spec.path.to_string_lossy().replace('\\', "/"),
         line: 1,
     });
-    f.vector = Some(VectorChange {
-        before: a.expected_row(),
-        after: a.served.to_vec(),
-    });
     f
+}
+
+/// The model's expected row (`-`) beside the served vector (`+`), attached
+/// once per model (to its first finding) so a model with many findings is
+/// shown once.
+pub(crate) fn attach_vector(a: &Alignment, findings: &mut [Finding]) {
+    if let Some(first) = findings.first_mut() {
+        const LEGEND: &str = "vector below: `-` the model's input row, `+` the served vector";
+        first.hint = Some(match first.hint.take() {
+            Some(h) => format!("{h}; {LEGEND}"),
+            None => LEGEND.to_string(),
+        });
+        first.vector = Some(VectorChange {
+            before: a.expected_row(),
+            after: a.served.to_vec(),
+        });
+    }
 }
 
 /// `view:feature` of a served index.
