@@ -46,12 +46,6 @@ impl Runtime {
             Runtime::FeastRefs => "feast_features.json",
         }
     }
-
-    /// Whether the runtime selects named inputs by name (a reordered or
-    /// extra served column is then harmless), rather than by position.
-    pub fn binds_by_name(self) -> bool {
-        matches!(self, Runtime::Mlflow | Runtime::Onnx)
-    }
 }
 
 /// The type a model records for one input, in its own vocabulary.

@@ -21,6 +21,12 @@ pub fn check(a: &Alignment, out: &mut Vec<Finding>) {
             ),
         )
         .feature(&c.name);
+        if a.full_names && c.name.contains("__") && !a.frame_only.contains(&c.name) {
+            f = f.hint(
+                "the model was trained with full_feature_names=True: Feast names its columns \
+                 `view__feature` after the projection's name (its alias when it has one)",
+            );
+        }
         if a.frame_only.contains(&c.name) {
             f = f.hint(format!(
                 "`{}` is a column of the offline frame (join key, request field or timestamp), \
