@@ -571,3 +571,30 @@ fn a_swapped_pair_fails_the_feast_features_model() {
     let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
     assert_eq!(got, [("model-input-reordered", Level::Info)]);
 }
+
+/// RUNTIME.json records what the real runtime did when each model was fed
+/// the vector its service serves (scripts/fixtures/models/generate.py): an
+/// error-level verdict exactly where the runtime refused the request or
+/// predicted silently wrong.
+#[test]
+fn verdicts_agree_with_the_runtimes() {
+    let text = std::fs::read_to_string(model("RUNTIME.json")).unwrap();
+    let observed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let observed = observed.as_object().unwrap();
+    assert!(observed.len() >= 10, "{observed:?}");
+    for (name, obs) in observed {
+        let fails = verdicts(name)
+            .iter()
+            .any(|(_, level, _)| *level == Level::Error);
+        match obs["outcome"].as_str().unwrap() {
+            "ok" => assert!(!fails, "{name}: the runtime served it, feastops fails it"),
+            "error" | "silently-wrong" => {
+                assert!(
+                    fails,
+                    "{name}: the runtime broke ({obs}), feastops passes it"
+                )
+            }
+            other => panic!("{name}: unknown outcome {other}"),
+        }
+    }
+}
