@@ -62,41 +62,42 @@ pub fn align<'a>(
         Inputs::Columns(c) => c,
         _ => &[],
     };
-    // Candidate served indices per name, in vector order.
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut full_hits = 0;
+    // Served indices per feature name, in vector order; borrowed, so
+    // aligning allocates no strings.
+    let mut by_feature: HashMap<&str, Vec<usize>> = HashMap::with_capacity(served.len());
     for (j, e) in served.iter().enumerate() {
         // A dangling entry (its view or feature is gone) is not served;
         // `dangling-reference` reports the service itself.
-        if e.dtype.is_none() {
-            continue;
-        }
-        if spec.runtime == Runtime::FeastRefs {
-            by_name.entry(e.reference()).or_default().push(j);
-        } else {
-            by_name.entry(e.feature.clone()).or_default().push(j);
-            by_name
-                .entry(format!("{}__{}", e.view, e.feature))
-                .or_default()
-                .push(j);
+        if e.dtype.is_some() {
+            by_feature.entry(e.feature.as_str()).or_default().push(j);
         }
     }
     let mut used = vec![false; served.len()];
+    let free = |feature: &str, view: Option<&str>, used: &[bool]| {
+        by_feature.get(feature).and_then(|js| {
+            js.iter()
+                .copied()
+                .find(|&j| !used[j] && view.is_none_or(|v| served[j].view == v))
+        })
+    };
+    let mut full_hits = 0;
     let mut slots = Vec::with_capacity(columns.len());
     for c in columns {
-        let key = match (spec.runtime, parse_ref(&c.name)) {
-            (Runtime::FeastRefs, Some((v, f))) => format!("{v}:{f}"),
-            _ => c.name.clone(),
+        let hit = match spec.runtime {
+            Runtime::FeastRefs => parse_ref(&c.name).and_then(|(v, f)| free(f, Some(v), &used)),
+            _ => free(&c.name, None, &used).or_else(|| {
+                // `view__feature`: either side may itself contain `__`.
+                let full = c
+                    .name
+                    .match_indices("__")
+                    .find_map(|(k, _)| free(&c.name[k + 2..], Some(&c.name[..k]), &used));
+                full_hits += usize::from(full.is_some());
+                full
+            }),
         };
-        let hit = by_name
-            .get(&key)
-            .and_then(|js| js.iter().copied().find(|j| !used[*j]));
         match hit {
             Some(j) => {
                 used[j] = true;
-                if served[j].feature != c.name && spec.runtime != Runtime::FeastRefs {
-                    full_hits += 1;
-                }
                 slots.push(Slot::Served(j));
             }
             None => slots.push(Slot::Missing),
