@@ -598,3 +598,85 @@ fn verdicts_agree_with_the_runtimes() {
         }
     }
 }
+
+/// `models.bind` paths are relative to the config file, globs allowed.
+#[test]
+fn config_globs_bind_every_match() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, file) in [
+        ("lite_xgb_extra", "model.json"),
+        ("lite_lgbm_reordered", "model.txt"),
+    ] {
+        let to = dir.path().join("models").join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(model(sub).join(file), to.join(file)).unwrap();
+    }
+    let config = dir.path().join(".feastops.yaml");
+    std::fs::write(
+        &config,
+        "models:\n  bind:\n    - service: attrition_model_lite\n      path: 'models/*/model.*'\n",
+    )
+    .unwrap();
+    let out = common::bin()
+        .current_dir(root())
+        .args([
+            "check-models",
+            "examples/feature_repo",
+            "--format",
+            "json",
+            "--config",
+        ])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["location"]["file"].as_str().unwrap();
+            let rel = Path::new(file).strip_prefix(dir.path()).unwrap();
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                rel.display().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "model-input-extra".to_string(),
+                "models/lite_xgb_extra/model.json".to_string()
+            ),
+            (
+                "model-input-reordered".to_string(),
+                "models/lite_lgbm_reordered/model.txt".to_string()
+            ),
+        ]
+    );
+}
+
+/// Feast cuts a long `feast.feature_refs` tag and appends `...`: the cut
+/// ref is dropped, the known prefix checked, the rest said unverifiable.
+#[test]
+fn a_truncated_feast_features_list_is_checked_as_far_as_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feast_features.json");
+    std::fs::write(
+        &path,
+        r#"["employee_features:tenure", "employee_features:performance_score", "employee_features:sal..."]"#,
+    )
+    .unwrap();
+    let b = Binding {
+        service: "attrition_model_v1".into(),
+        path,
+    };
+    let f = check_models(&example(), &[b], None).unwrap();
+    let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
+    assert_eq!(got, [("model-unverifiable", Level::Warning)]);
+    assert!(f[0].message.contains("after 2 refs"), "{}", f[0].message);
+}
