@@ -77,6 +77,13 @@ const SERVING: &[(&str, Adjust)] = &[
     ("data-timestamp-missing", Keep),
     ("data-join-key-missing", Keep),
     ("unused-ignore", Keep),
+    ("model-input-missing", Keep),
+    ("model-input-extra", Keep),
+    ("model-input-reordered", Keep),
+    ("model-input-renamed", Keep),
+    ("model-input-width", Keep),
+    ("model-input-dtype", Keep),
+    ("model-unverifiable", Keep),
 ];
 
 /// Training: training sets are built by name with point-in-time joins, so
@@ -112,6 +119,13 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("data-timestamp-missing", Keep),
     ("data-join-key-missing", Keep),
     ("unused-ignore", Keep),
+    ("model-input-missing", Keep),
+    ("model-input-extra", Keep),
+    ("model-input-reordered", Keep),
+    ("model-input-renamed", Keep),
+    ("model-input-width", Keep),
+    ("model-input-dtype", Keep),
+    ("model-unverifiable", Keep),
 ];
 
 /// Strict: anything that can change what a model receives is an error;
@@ -147,6 +161,13 @@ const STRICT: &[(&str, Adjust)] = &[
     ("data-timestamp-missing", Set(Error)),
     ("data-join-key-missing", Set(Error)),
     ("unused-ignore", Keep),
+    ("model-input-missing", Keep),
+    ("model-input-extra", Keep),
+    ("model-input-reordered", Keep),
+    ("model-input-renamed", Keep),
+    ("model-input-width", Keep),
+    ("model-input-dtype", Keep),
+    ("model-unverifiable", Keep),
 ];
 
 impl Mode {
