@@ -4,13 +4,22 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context;
+
+use crate::topology::flows;
 use crate::topology::validate::{self, Options, PolicyMode, crd::CrdValidator};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ValidateArgs {
     /// Files or directories of YAML manifests (directories are read recursively).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "flows", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Simulate the network flows of a render: the endpoint model is DIR/flows.yaml (or
+    /// the file given), the NetworkPolicies are those of PATH (default: DIR). Prints who
+    /// reaches whom on which port under both CNI readings of ipBlock; exit 1 when a needed
+    /// flow is blocked or a promised block is open.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub flows: Option<PathBuf>,
     /// Validate FeatureStores against this CRD file (e.g. `kubectl get crd featurestores.feast.dev -o yaml`)
     /// instead of the embedded Feast v0.66 CRD.
     #[arg(long, value_name = "FILE")]
@@ -31,10 +40,35 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         "off" => PolicyMode::Off,
         _ => PolicyMode::Deny,
     };
-    let docs = validate::load(&args.paths)?;
+    let paths = match (&args.flows, args.paths.is_empty()) {
+        (Some(f), true) if f.is_dir() => vec![f.clone()],
+        (Some(f), true) => vec![f.parent().map(PathBuf::from).unwrap_or_default()],
+        _ => args.paths.clone(),
+    };
+    let docs = validate::load(&paths)?;
     let report = validate::validate_documents(&docs, &Options { crd, policy });
     print!("{}", report.render());
-    Ok(if report.is_ok() {
+    let mut flows_ok = true;
+    if let Some(f) = &args.flows {
+        let file = if f.is_dir() {
+            f.join("flows.yaml")
+        } else {
+            f.clone()
+        };
+        let text = std::fs::read_to_string(&file).with_context(|| {
+            format!(
+                "reading the flow model {} (written by `feastops render -o DIR`)",
+                file.display()
+            )
+        })?;
+        let model: flows::model::Model = serde_yaml_ng::from_str(&text)
+            .with_context(|| format!("{} is not a flow model", file.display()))?;
+        let sim =
+            flows::simulate(&docs, &model).with_context(|| format!("in {}", file.display()))?;
+        print!("{}", flows::text(&sim));
+        flows_ok = sim.failures().is_empty();
+    }
+    Ok(if report.is_ok() && flows_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -194,6 +194,8 @@ pub struct Rendered {
     /// The multi-document YAML stream (stdout form).
     pub stream: String,
     pub input_hash: String,
+    /// Values still at an example default (printed after a render).
+    pub warnings: Vec<String>,
 }
 
 /// Recursively sort map keys so output does not depend on template key order.
@@ -401,6 +403,7 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
     }
     files.insert("IMAGES.txt".into(), images);
 
+    let warnings = crate::topology::flows::readme::example_warnings(&ctx);
     let opts = Options {
         crd: opts.crd.clone(),
         policy: PolicyMode::Deny,
@@ -411,11 +414,38 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
             report: report.render(),
         });
     }
+    // The flow matrix: the rendered NetworkPolicies must deliver every flow the
+    // deployment needs and block every flow the guide promises to block.
+    let model: crate::topology::flows::model::Model =
+        serde_json::from_value(ctx["flows"].clone()).unwrap_or_default();
+    let sim = crate::topology::flows::simulate(&docs, &model).map_err(|e| {
+        TopologyError::RenderedInvalid {
+            report: e.to_string(),
+        }
+    })?;
+    if !sim.failures().is_empty() {
+        return Err(TopologyError::RenderedInvalid {
+            report: crate::topology::flows::text(&sim),
+        });
+    }
+    files.insert(
+        "flows.yaml".into(),
+        format!("{yaml_header}{}", to_yaml(&canonical(&ctx["flows"]))),
+    );
+    files.insert(
+        "README.md".into(),
+        crate::topology::flows::readme::render(
+            &ctx,
+            &format!("{header_line}\n     {hash_line}"),
+            &sim,
+        ),
+    );
     Ok(Rendered {
         files,
         objects: docs,
         stream,
         input_hash,
+        warnings,
     })
 }
 

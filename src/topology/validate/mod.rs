@@ -91,7 +91,7 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>> {
             let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
             let skip = matches!(
                 name,
-                "kustomization.yaml" | "kustomization.yml" | "backup-plan.yaml"
+                "kustomization.yaml" | "kustomization.yml" | "backup-plan.yaml" | "flows.yaml"
             );
             if yaml && !skip {
                 out.push(p);
