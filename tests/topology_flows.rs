@@ -30,7 +30,8 @@ fn render(name: &str, args: &[String]) -> Render {
         .arg(&out)
         .assert()
         .success();
-    let docs = validate::load(std::slice::from_ref(&out)).unwrap();
+    let (docs, broken) = validate::load(std::slice::from_ref(&out)).unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
     let model: Model =
         serde_yaml_ng::from_str(&std::fs::read_to_string(out.join("flows.yaml")).unwrap()).unwrap();
     // The CLI agrees: every flow of the written model holds.

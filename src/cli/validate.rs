@@ -29,7 +29,8 @@ pub struct ValidateArgs {
     pub policy: String,
 }
 
-/// Run `validate`: exit 0 when valid, 1 when any error is found; unreadable input is 2.
+/// Run `validate`: exit 0 when valid, 1 when any error is found; unreadable or unparsable
+/// input is 2 (after every readable file was checked).
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let crd = match &args.crd {
         Some(p) => Arc::new(CrdValidator::from_crd_file(p)?),
@@ -45,8 +46,12 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         (Some(f), true) => vec![f.parent().map(PathBuf::from).unwrap_or_default()],
         _ => args.paths.clone(),
     };
-    let docs = validate::load(&paths)?;
-    let report = validate::validate_documents(&docs, &Options { crd, policy });
+    let (docs, broken) = validate::load(&paths)?;
+    let mut report = validate::validate_documents(&docs, &Options { crd, policy });
+    // Unparsable files come first: the rest of the input was still checked, and the
+    // exit code says the input itself is bad (2).
+    let unreadable = !broken.is_empty();
+    report.findings.splice(0..0, broken);
     print!("{}", report.render());
     let mut flows_ok = true;
     if let Some(f) = &args.flows {
@@ -67,6 +72,12 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             flows::simulate(&docs, &model).with_context(|| format!("in {}", file.display()))?;
         print!("{}", flows::text(&sim));
         flows_ok = sim.failures().is_empty();
+    }
+    if unreadable {
+        eprintln!(
+            "some input files are not valid YAML (listed above); the other files were checked"
+        );
+        return Ok(ExitCode::from(2));
     }
     Ok(if report.is_ok() && flows_ok {
         ExitCode::SUCCESS
