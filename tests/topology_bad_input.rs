@@ -10,7 +10,9 @@ use predicates::prelude::*;
 const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n  namespace: feast\n";
 
 /// (case, files in the input directory, expected message, exit code)
-fn validate_cases() -> Vec<(&'static str, Vec<(&'static str, String)>, &'static str, i32)> {
+type Case = (&'static str, Vec<(&'static str, String)>, &'static str, i32);
+
+fn validate_cases() -> Vec<Case> {
     vec![
         ("empty file", vec![("a.yaml", String::new())], "no Kubernetes objects to validate", 2),
         ("directory without objects", vec![("notes.txt", "hello".into())], "no Kubernetes objects to validate", 2),

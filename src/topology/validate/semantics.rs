@@ -22,7 +22,7 @@ fn p(path: &str, message: impl Into<String>) -> CoreProblem {
 
 fn required(v: &Value, fields: &[&str], out: &mut Vec<CoreProblem>) {
     for f in fields {
-        let node = f.split('.').fold(Some(v), |n, k| n.and_then(|n| n.get(k)));
+        let node = f.split('.').try_fold(v, |n, k| n.get(k));
         let missing = match node {
             None | Some(Value::Null) => true,
             Some(Value::String(s)) => s.is_empty(),
