@@ -72,6 +72,10 @@ pub const FILE_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/topologies/permissions.py.hbs"),
     ),
     (
+        "registry-db-recovery.yaml.hbs",
+        include_str!("../../templates/topologies/registry-db-recovery.yaml.hbs"),
+    ),
+    (
         "operator-patch.yaml.hbs",
         include_str!("../../templates/topologies/operator-patch.yaml.hbs"),
     ),
@@ -351,6 +355,29 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         "backup-plan.yaml".into(),
         format!("{yaml_header}{}", to_yaml(&canonical(&plan_value))),
     );
+    if ctx["backup"]["cnpg"] == true {
+        for ns in ctx["backup"]["cnpgNamespaces"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let mut rctx = ctx.clone();
+            rctx["ns"] = ns.clone();
+            let text = templates.render("registry-db-recovery.yaml.hbs", &rctx)?;
+            let v: Value =
+                serde_yaml_ng::from_str(&text).map_err(|e| TopologyError::RenderedYaml {
+                    name: "registry-db-recovery.yaml.hbs".into(),
+                    message: e.to_string(),
+                })?;
+            files.insert(
+                format!(
+                    "restore/{}-registry-db-recovery.yaml",
+                    ns.as_str().unwrap_or_default()
+                ),
+                format!("{yaml_header}{}", to_yaml(&canonical(&v))),
+            );
+        }
+    }
     files.insert(
         "BACKUP.md".into(),
         format!(

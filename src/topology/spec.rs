@@ -648,6 +648,25 @@ pub struct BackupSpec {
     #[serde(default = "d_retention")]
     #[schemars(range(min = 1, max = 35))]
     pub retention_days: u32,
+    /// RDS DB instance identifier / Cloud SQL instance name of the registry database
+    /// (named in the restore commands).
+    #[serde(default = "d_db_instance")]
+    pub registry_db_instance: String,
+    /// On-prem: object storage the CloudNativePG backups go to (`s3://bucket/prefix`).
+    #[serde(default = "d_s3_destination")]
+    pub s3_destination: String,
+    /// On-prem: S3 endpoint URL (MinIO, Ceph RGW…).
+    #[serde(default = "d_s3_endpoint")]
+    pub s3_endpoint: String,
+}
+fn d_db_instance() -> String {
+    "feast-registry".into()
+}
+fn d_s3_destination() -> String {
+    "s3://feast-backups".into()
+}
+fn d_s3_endpoint() -> String {
+    "https://minio.example.internal".into()
 }
 fn d_velero_ns() -> String {
     "velero".into()
@@ -669,6 +688,9 @@ impl Default for BackupSpec {
             registry_db_cluster: d_db_cluster(),
             registry_db_namespace: None,
             retention_days: d_retention(),
+            registry_db_instance: d_db_instance(),
+            s3_destination: d_s3_destination(),
+            s3_endpoint: d_s3_endpoint(),
         }
     }
 }

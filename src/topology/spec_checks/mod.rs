@@ -166,6 +166,24 @@ pub fn example_values(s: &TopologySpec) -> Vec<(String, String)> {
         "airgapped.mirror",
         &s.airgapped.mirror,
     );
+    let onprem_sql = s.cloud == Cloud::Onprem && s.topology != Topology::Minimal;
+    add(
+        onprem_sql && s.backup.s3_endpoint == "https://minio.example.internal",
+        "backup.s3Endpoint",
+        &s.backup.s3_endpoint,
+    );
+    add(
+        onprem_sql && s.backup.s3_destination == "s3://feast-backups",
+        "backup.s3Destination",
+        &s.backup.s3_destination,
+    );
+    add(
+        s.cloud != Cloud::Onprem
+            && s.topology != Topology::Minimal
+            && s.backup.registry_db_instance == "feast-registry",
+        "backup.registryDbInstance",
+        &s.backup.registry_db_instance,
+    );
     if let Some(g) = &s.feature_repo.git {
         let host = g
             .url
