@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::topology::flows;
 use crate::topology::validate::{self, Options, PolicyMode, crd::CrdValidator};
+use crate::topology::{flows, refs};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ValidateArgs {
@@ -48,6 +48,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     };
     let (docs, broken) = validate::load(&paths)?;
     let mut report = validate::validate_documents(&docs, &Options { crd, policy });
+    refs_findings(&paths, &docs, &mut report);
     // Unparsable files come first: the rest of the input was still checked, and the
     // exit code says the input itself is bad (2).
     let unreadable = !broken.is_empty();
@@ -84,4 +85,38 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Reference integrity over the input: every referenced object is in the input, produced
+/// by an object in it, or listed in a PREREQUISITES.md of an input directory. Unlisted
+/// references are errors in a render's directory (it has a PREREQUISITES.md) and warnings
+/// elsewhere.
+fn refs_findings(paths: &[PathBuf], docs: &[validate::Document], report: &mut validate::Report) {
+    let mut declared = std::collections::BTreeSet::new();
+    let mut have_list = false;
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        if let Ok(text) = std::fs::read_to_string(p.join("PREREQUISITES.md")) {
+            have_list = true;
+            declared.extend(refs::declared(&text));
+        }
+    }
+    for r in refs::unresolved(docs) {
+        if declared.contains(&r.target.id()) {
+            continue;
+        }
+        let d = &docs[r.doc];
+        report.findings.push(validate::Finding {
+            source: d.source.clone(),
+            index: d.index,
+            object: d.label(),
+            check: "refs".into(),
+            path: r.path.clone(),
+            message: format!(
+                "references `{}`, which is neither in the input nor listed in PREREQUISITES.md: {}",
+                r.target.id(),
+                refs::commands::create(&r.target)
+            ),
+            error: have_list,
+        });
+    }
 }

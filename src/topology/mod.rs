@@ -15,6 +15,7 @@ pub mod netpol;
 pub mod output;
 pub mod plan;
 pub mod ports;
+pub mod refs;
 pub mod render;
 pub mod spec;
 pub mod spec_checks;

@@ -355,6 +355,8 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         "backup-plan.yaml".into(),
         format!("{yaml_header}{}", to_yaml(&canonical(&plan_value))),
     );
+    // Restore-time manifests (not applied with the rest), kept for the prerequisites list.
+    let mut restore_docs: Vec<Document> = Vec::new();
     if ctx["backup"]["cnpg"] == true {
         for ns in ctx["backup"]["cnpgNamespaces"]
             .as_array()
@@ -369,6 +371,15 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
                     name: "registry-db-recovery.yaml.hbs".into(),
                     message: e.to_string(),
                 })?;
+            let path = format!(
+                "restore/{}-registry-db-recovery.yaml",
+                ns.as_str().unwrap_or_default()
+            );
+            restore_docs.push(Document {
+                source: path.clone(),
+                index: 0,
+                value: canonical(&v),
+            });
             files.insert(
                 format!(
                     "restore/{}-registry-db-recovery.yaml",
@@ -431,6 +442,14 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
     files.insert("IMAGES.txt".into(), images);
 
     let warnings = crate::topology::flows::readme::example_warnings(&ctx);
+    files.insert(
+        "PREREQUISITES.md".into(),
+        crate::topology::refs::markdown(
+            &[docs.clone(), restore_docs].concat(),
+            &format!("{header_line}\n     {hash_line}"),
+            &warnings,
+        ),
+    );
     let opts = Options {
         crd: opts.crd.clone(),
         policy: PolicyMode::Deny,
