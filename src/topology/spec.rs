@@ -570,7 +570,8 @@ pub struct AwsSpec {
     pub cluster_name: String,
     #[serde(default = "d_aws_identity")]
     pub identity: AwsIdentity,
-    /// ACM certificate for the ALB; unset = cert-manager certificate on the Ingress.
+    /// ACM certificate for the ALB; unset = the ACM certificate the AWS Load Balancer
+    /// Controller discovers for the host (listed in PREREQUISITES.md). ALB reads no Secret.
     #[serde(default)]
     pub certificate_arn: Option<String>,
 }

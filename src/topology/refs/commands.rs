@@ -2,6 +2,9 @@
 
 use super::Target;
 
+/// An ACM certificate the ALB controller discovers by host name.
+pub const ACM_CERTIFICATE: &str = "ACM certificate";
+
 /// trust-manager's trust namespace (where Bundle sources live by default).
 pub const TRUST_NAMESPACE: &str = "cert-manager";
 
@@ -33,6 +36,7 @@ fn crd_install(crd: &str) -> String {
             "the ACK EKS controller: `helm install ack-eks-controller oci://public.ecr.aws/aws-controllers-k8s/eks-chart -n ack-system --create-namespace`"
         }
         "route.openshift.io" => "built into OpenShift",
+        "cloud.google.com" => "built into GKE (GKE Ingress controller)",
         _ => "the operator that owns this API group",
     };
     format!("install {how}")
@@ -42,6 +46,9 @@ fn crd_install(crd: &str) -> String {
 pub fn create(t: &Target) -> String {
     let (ns, name) = (&t.namespace, &t.name);
     match t.kind.as_str() {
+        ACM_CERTIFICATE => format!(
+            "an issued ACM certificate covering `{name}` in the cluster's region (`aws acm request-certificate --domain-name {name} --validation-method DNS`); the ALB controller discovers it by host — or set `aws.certificateArn`"
+        ),
         "Namespace" => format!(
             "`kubectl create namespace {name}` (or the installer of the component that lives there)"
         ),

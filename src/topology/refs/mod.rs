@@ -104,6 +104,51 @@ fn walk_refs(v: &Value, path: &str, ns: &str, out: &mut Vec<(String, Target)>) {
     }
 }
 
+/// An Ingress's backends and TLS Secrets; on ALB without a certificate ARN, the ACM
+/// certificate the controller must discover for each TLS host.
+fn ingress_refs(v: &Value, ns: &str, r: &mut Vec<(String, Target)>) {
+    let alb = v["spec"]["ingressClassName"] == "alb";
+    let arn = v["metadata"]["annotations"]
+        .get("alb.ingress.kubernetes.io/certificate-arn")
+        .is_some();
+    for (j, t) in v["spec"]["tls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(secret) = t["secretName"].as_str() {
+            r.push((
+                format!("spec.tls[{j}].secretName"),
+                Target::new("Secret", ns, secret),
+            ));
+        }
+        if alb && !arn {
+            for h in t["hosts"].as_array().into_iter().flatten() {
+                r.push((
+                    format!("spec.tls[{j}].hosts"),
+                    Target::new(commands::ACM_CERTIFICATE, "", s(h)),
+                ));
+            }
+        }
+    }
+    for (j, rule) in v["spec"]["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for path in rule["http"]["paths"].as_array().into_iter().flatten() {
+            if let Some(svc) = path["backend"]["service"]["name"].as_str() {
+                r.push((
+                    format!("spec.rules[{j}].http"),
+                    Target::new("Service", ns, svc),
+                ));
+            }
+        }
+    }
+}
+
 /// Every reference of every document.
 pub fn references(docs: &[Document]) -> Vec<Reference> {
     let mut out = Vec::new();
@@ -164,6 +209,25 @@ pub fn references(docs: &[Document]) -> Vec<Reference> {
                         "metadata.annotations".into(),
                         Target::new("ClusterIssuer", "", issuer),
                     ));
+                }
+                ingress_refs(v, ns, &mut r);
+            }
+            "Service" => {
+                if let Some(bc) =
+                    v["metadata"]["annotations"]["cloud.google.com/backend-config"].as_str()
+                    && let Ok(m) = serde_json::from_str::<Value>(bc)
+                {
+                    for name in m
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|(_, n)| n.as_str())
+                    {
+                        r.push((
+                            "metadata.annotations".into(),
+                            Target::new("BackendConfig", ns, name),
+                        ));
+                    }
                 }
             }
             "RoleBinding" | "ClusterRoleBinding" => {
@@ -251,8 +315,11 @@ pub fn provided(docs: &[Document]) -> BTreeSet<Target> {
                 }
             }
             "FeatureStore" => {
-                // The operator creates the store's ServiceAccount and the authz Roles.
+                // The operator creates the store's ServiceAccount, its Services and the authz Roles.
                 out.insert(Target::new("ServiceAccount", ns, &format!("feast-{name}")));
+                for svc in ["online", "offline", "registry", "registry-rest", "ui"] {
+                    out.insert(Target::new("Service", ns, &format!("feast-{name}-{svc}")));
+                }
                 for role in v["spec"]["authz"]["kubernetes"]["roles"]
                     .as_array()
                     .into_iter()
