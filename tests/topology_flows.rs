@@ -114,6 +114,10 @@ fn every_combination_allows_what_it_needs_and_denies_cross_tenant_flows() {
                 check(&r, p, "api-server", "TCP", 443, Allow);
             } else {
                 check(&r, p, "openshift-dns", "UDP", 5353, Allow);
+                if !minimal && !registry_only_remote(&r, p) {
+                    let ns = p.split('/').next().unwrap();
+                    check(&r, p, &format!("registry-db:{ns}-db"), "TCP", 5432, Allow);
+                }
                 check(&r, p, "api-server", "TCP", 6443, Allow);
                 if !minimal && !name.contains("isolated") {
                     // No cloud on-prem: nothing public on 443 unless a store or the
@@ -292,4 +296,13 @@ fn the_render_readme_holds_the_flow_matrix_and_the_example_values() {
         np.contains("cidr: 199.36.153.8/30") && np.contains("private.googleapis.com"),
         "{np}"
     );
+}
+
+/// A tenant of the shared registry has no database of its own.
+fn registry_only_remote(r: &Render, pod: &str) -> bool {
+    !r.model
+        .endpoints
+        .iter()
+        .any(|e| e.id == format!("registry-db:{}-db", pod.split('/').next().unwrap()))
+        && r.name.contains("shared")
 }

@@ -85,6 +85,16 @@ fn velero_restore(spec: &TopologySpec, namespaces: &[&str], resources: &str) -> 
     ]
 }
 
+/// Namespace of the CloudNativePG registry database of the store in `store_ns`: the spec's,
+/// or `<store_ns>-db`. Never the store's own namespace by default: its default-deny policy
+/// would cut the database off from its own operator, replicas and backups.
+pub fn registry_db_namespace(spec: &TopologySpec, store_ns: &str) -> String {
+    spec.backup
+        .registry_db_namespace
+        .clone()
+        .unwrap_or_else(|| format!("{store_ns}-db"))
+}
+
 /// Build the backup plan for the rendered stores.
 pub fn plan(spec: &TopologySpec, cloud: &CloudProfile, stores: &[Value]) -> Value {
     let t = spec.topology;
@@ -121,12 +131,7 @@ pub fn plan(spec: &TopologySpec, cloud: &CloudProfile, stores: &[Value]) -> Valu
         .iter()
         .filter(|s| s["registry"]["sql"] == true)
         .filter_map(|s| s["namespace"].as_str())
-        .map(|ns| {
-            spec.backup
-                .registry_db_namespace
-                .clone()
-                .unwrap_or_else(|| ns.to_string())
-        })
+        .map(|ns| registry_db_namespace(spec, ns))
         .collect();
     cnpg_namespaces.sort();
     cnpg_namespaces.dedup();

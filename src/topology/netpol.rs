@@ -32,10 +32,21 @@ fn ns_peer(ns: &str) -> Value {
     json!({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": ns}}})
 }
 
-/// Where stores live: the store CIDRs minus the pod ranges, plus in-cluster store namespaces.
-fn store_peers(spec: &TopologySpec, net: &NetworkFacts) -> Vec<Value> {
+/// Where stores live: the store CIDRs minus the pod ranges, in-cluster store namespaces,
+/// and on-prem the namespace of the CloudNativePG registry database.
+fn store_peers(spec: &TopologySpec, net: &NetworkFacts, s: &Value) -> Vec<Value> {
     let mut peers = ip_peers_cut(&spec.network.store_cidrs, &net.pod_cidrs);
-    peers.extend(spec.network.store_namespaces.iter().map(|ns| ns_peer(ns)));
+    let mut namespaces = spec.network.store_namespaces.clone();
+    if spec.cloud == Cloud::Onprem && s["registry"]["sql"] == true {
+        let db = crate::topology::backup::registry_db_namespace(
+            spec,
+            s["namespace"].as_str().unwrap_or_default(),
+        );
+        if !namespaces.contains(&db) {
+            namespaces.push(db);
+        }
+    }
+    peers.extend(namespaces.iter().map(|ns| ns_peer(ns)));
     peers
 }
 
@@ -164,7 +175,7 @@ pub fn for_store(
             feast.clone(),
             &["Egress"],
             Value::Null,
-            json!([{"to": store_peers(spec, net), "ports": tcp(&store_ports)}]),
+            json!([{"to": store_peers(spec, net, s), "ports": tcp(&store_ports)}]),
         ));
     }
     if !net.credential_rules.is_empty() {

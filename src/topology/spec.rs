@@ -642,7 +642,8 @@ pub struct BackupSpec {
     /// CloudNativePG Cluster of the registry database (on-prem).
     #[serde(default = "d_db_cluster")]
     pub registry_db_cluster: String,
-    /// Namespace of that Cluster; unset = the FeatureStore's namespace.
+    /// Namespace of that Cluster; unset = `<FeatureStore namespace>-db` (never a Feast
+    /// namespace: its default-deny would cut the database off).
     #[serde(default)]
     pub registry_db_namespace: Option<String>,
     /// Days of PITR / snapshot retention for the registry database.

@@ -508,6 +508,27 @@ pub fn build(
                 b.flow(&me, target, "TCP", p, Expect::Allow, "store connection");
             }
         }
+        if spec.cloud == Cloud::Onprem && s["registry"]["sql"] == true {
+            let db_ns = crate::topology::backup::registry_db_namespace(spec, ns);
+            let id = format!("registry-db:{db_ns}");
+            if !b.m.endpoints.iter().any(|e| e.id == id) {
+                b.pod(
+                    &id,
+                    "CloudNativePG registry database pod",
+                    &db_ns,
+                    labels(&[("kubernetes.io/metadata.name", &db_ns)]),
+                    labels(&[("cnpg.io/cluster", &spec.backup.registry_db_cluster)]),
+                );
+            }
+            b.flow(
+                &me,
+                &id,
+                "TCP",
+                5432,
+                Expect::Allow,
+                "registry database (CloudNativePG)",
+            );
+        }
         if spec.cloud != Cloud::Onprem && !seen.contains(&443) {
             b.flow(
                 &me,

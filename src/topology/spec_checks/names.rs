@@ -99,6 +99,12 @@ pub fn check(s: &TopologySpec, p: &mut Vec<SpecProblem>) {
     if let Some(ns) = &s.backup.registry_db_namespace {
         referred.push(("backup.registryDbNamespace".into(), ns));
     }
+    if let Some(db) = &s.backup.registry_db_namespace
+        && owned.iter().any(|(_, ns)| ns == db)
+    {
+        p.push(problem("backup.registryDbNamespace", format!(
+            "`{db}` is a Feast namespace: its default-deny NetworkPolicy would cut the database off from its operator, replicas and backups; keep the database in its own namespace")));
+    }
     for (path, ns) in owned.iter().chain(referred.iter()) {
         if !is_dns_label(ns) {
             p.push(problem(path, format!("`{ns}` is not a valid namespace name (DNS label: lowercase letters, digits and '-', at most 63)")));
