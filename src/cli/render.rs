@@ -142,6 +142,16 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let rendered = render::render_with(&spec, &templates, &opts)?;
+    if !rendered.warnings.is_empty() {
+        // Printed first so it is seen even when stdout is piped into kubectl.
+        eprintln!(
+            "warning: {} values are still example defaults; replace them before applying:",
+            rendered.warnings.len()
+        );
+        for w in &rendered.warnings {
+            eprintln!("  - {w}");
+        }
+    }
     match &args.output_dir {
         None => {
             let mut out = std::io::stdout().lock();

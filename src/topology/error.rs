@@ -50,6 +50,11 @@ pub enum TopologyError {
     Yaml { path: String, message: String },
 
     #[error(
+        "{paths}: no Kubernetes objects to validate ({files} YAML files read); give the manifests (a render's output directory, or files with apiVersion and kind)"
+    )]
+    NoObjects { paths: String, files: usize },
+
+    #[error(
         "invalid --set `{arg}`: {message} (expected KEY.PATH=VALUE, e.g. --set scaling.maxReplicas=8)"
     )]
     BadSet { arg: String, message: String },

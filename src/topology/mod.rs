@@ -6,15 +6,20 @@
 //! policy) → written atomically.
 
 pub mod backup;
+pub mod cidr;
 pub mod clouds;
 pub mod crlint;
 pub mod error;
+pub mod flows;
+pub mod netpol;
 pub mod operator;
 pub mod output;
 pub mod plan;
 pub mod ports;
+pub mod refs;
 pub mod render;
 pub mod spec;
+pub mod spec_checks;
 pub mod validate;
 
 pub use error::{Result, TopologyError};

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::topology::backup;
 use crate::topology::clouds::{self, CloudProfile};
+use crate::topology::netpol::{self, REGISTRY_NAME};
 use crate::topology::ports;
 use crate::topology::spec::*;
 
@@ -119,8 +120,6 @@ struct Ctx<'a> {
     tls: bool,
 }
 
-const REGISTRY_NAME: &str = "registry";
-
 fn auth_mode(spec: &TopologySpec) -> AuthMode {
     spec.auth
         .unwrap_or(match (spec.topology, spec.enterprise.registry) {
@@ -187,16 +186,24 @@ pub fn build(spec: &TopologySpec) -> Value {
         .collect();
     namespaces.dedup_by(|a, b| a["name"] == b["name"]);
     let images = images(&ctx);
+    let net = clouds::network::facts(spec);
     let policies_on = spec.topology != Topology::Minimal || spec.network.minimal_policies;
     let network_policies: Vec<Value> = if policies_on {
         stores
             .iter()
-            .flat_map(|s| network_policies(&ctx, s))
+            .flat_map(|s| netpol::for_store(spec, &ctx.cloud, &net, s))
             .collect()
     } else {
         Vec::new()
     };
     let backup = backup::plan(spec, &ctx.cloud, &stores);
+    let flows = crate::topology::flows::model::build(spec, &stores, &net, policies_on);
+    let examples: Vec<Value> = net
+        .examples
+        .iter()
+        .chain(crate::topology::spec_checks::example_values(spec).iter())
+        .map(|(path, value)| json!({"path": path, "value": value}))
+        .collect();
     json!({
         "topology": match spec.topology { Topology::Minimal => "minimal", Topology::Standard => "standard", Topology::Enterprise => "enterprise" },
         "cloud": ctx.cloud.name,
@@ -223,6 +230,10 @@ pub fn build(spec: &TopologySpec) -> Value {
         "cronJobImage": mirror(spec, &spec.images.cron_job),
         "operatorImage": operator_image(spec),
         "backup": backup,
+        "flows": serde_json::to_value(&flows).unwrap_or(Value::Null),
+        "networkNotes": {"lb": net.lb_note, "cloudApis": net.cloud_api_note, "credentials": net.credential_note,
+                         "dns": net.dns, "podCidrs": net.pod_cidrs, "apiServerCidrs": net.api_server_cidrs},
+        "exampleValues": examples,
     })
 }
 
@@ -477,7 +488,7 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         Value::Null
     };
 
-    let client_namespaces = client_namespaces(spec);
+    let client_namespaces = spec.network.admitted_client_namespaces();
     let client_sas: Vec<Value> = spec
         .network
         .client_service_accounts
@@ -534,192 +545,6 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
             "registry": if sql_registry { vec![5432u16] } else { vec![] },
         },
     })
-}
-
-fn np(
-    name: &str,
-    ns: &str,
-    selector: Value,
-    types: &[&str],
-    ingress: Value,
-    egress: Value,
-) -> Value {
-    json!({"name": name, "namespace": ns, "podSelector": selector, "policyTypes": types,
-           "ingress": ingress, "egress": egress})
-}
-
-/// Where stores live: CIDRs, plus in-cluster store namespaces.
-fn store_peers(spec: &TopologySpec) -> Vec<Value> {
-    let mut peers = clouds::ip_peers(&spec.network.store_cidrs);
-    for ns in &spec.network.store_namespaces {
-        peers.push(
-            json!({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": ns}}}),
-        );
-    }
-    peers
-}
-
-fn tcp(ports: &[u16]) -> Value {
-    Value::Array(
-        ports
-            .iter()
-            .map(|p| json!({"protocol": "TCP", "port": p}))
-            .collect(),
-    )
-}
-
-/// The NetworkPolicy set for one FeatureStore's namespace (see docs/topologies.md).
-fn network_policies(ctx: &Ctx, s: &Value) -> Vec<Value> {
-    let spec = ctx.spec;
-    let ns = s["namespace"].as_str().unwrap_or_default();
-    let name = s["name"].as_str().unwrap_or_default();
-    let feast = json!({"matchLabels": {"feast.dev/name": name}});
-    let tls = s["tls"].as_bool().unwrap_or(false);
-    let mut out = vec![np(
-        "default-deny",
-        ns,
-        json!({}),
-        &["Ingress", "Egress"],
-        Value::Null,
-        Value::Null,
-    )];
-    let dns_ports: Vec<Value> = ctx
-        .cloud
-        .dns_ports
-        .iter()
-        .flat_map(|p| {
-            [
-                json!({"protocol": "UDP", "port": p}),
-                json!({"protocol": "TCP", "port": p}),
-            ]
-        })
-        .collect();
-    out.push(np(
-        "allow-dns",
-        ns,
-        json!({}),
-        &["Egress"],
-        Value::Null,
-        json!([{"to": [ctx.cloud.dns_peer], "ports": dns_ports}]),
-    ));
-    // TokenReview (kubernetes/OIDC authz) and the CronJob's `kubectl exec` need the API server.
-    out.push(np("allow-apiserver-egress", ns, json!({}), &["Egress"], Value::Null,
-        json!([{"to": clouds::ip_peers(&spec.network.api_server_cidrs), "ports": tcp(&[443, 6443])}])));
-
-    let mut serving: Vec<u16> = Vec::new();
-    if s["online"]["enabled"] == true {
-        serving.push(ports::pick(ports::ONLINE, tls));
-    }
-    if s["registry"]["local"] == true {
-        serving.push(ports::pick(ports::REGISTRY_GRPC, tls));
-        if s["registry"]["rest"] == true {
-            serving.push(ports::pick(ports::REGISTRY_REST, tls));
-        }
-    }
-    if s["offline"]["server"] == true {
-        serving.push(ports::pick(ports::OFFLINE, tls));
-    }
-    let mut client_peers =
-        vec![json!({"namespaceSelector": {"matchLabels": {"feast.dev/client": "true"}}})];
-    for c in &client_namespaces(spec) {
-        client_peers.push(
-            json!({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": c}}}),
-        );
-    }
-    if !serving.is_empty() {
-        out.push(np(
-            "allow-clients",
-            ns,
-            feast.clone(),
-            &["Ingress"],
-            json!([{"from": client_peers, "ports": tcp(&serving)}]),
-            Value::Null,
-        ));
-    }
-    if !s["exposure"].is_null() {
-        out.push(np(
-            "allow-ingress-controller",
-            ns,
-            feast.clone(),
-            &["Ingress"],
-            json!([{"from": ctx.cloud.lb_peers, "ports": tcp(&[ports::pick(ports::ONLINE, tls)])}]),
-            Value::Null,
-        ));
-    }
-    if s["metrics"] == true {
-        out.push(np(
-            "allow-metrics",
-            ns,
-            feast.clone(),
-            &["Ingress"],
-            json!([{"from": [(ctx.cloud.monitoring_peer)(spec)], "ports": tcp(&[ports::METRICS])}]),
-            Value::Null,
-        ));
-    }
-    let mut store_ports: Vec<u16> = ["online", "offline", "registry"]
-        .iter()
-        .flat_map(|k| s["storePorts"][k].as_array().cloned().unwrap_or_default())
-        .filter_map(|v| v.as_u64().map(|p| p as u16))
-        .collect();
-    if s["auth"]["mode"] == "oidc" || spec.cloud != Cloud::Onprem {
-        store_ports.push(443); // IdP / cloud APIs (STS, S3, GCS, BigQuery…)
-    }
-    store_ports.sort();
-    store_ports.dedup();
-    if !store_ports.is_empty() {
-        out.push(np(
-            "allow-egress-stores",
-            ns,
-            feast.clone(),
-            &["Egress"],
-            Value::Null,
-            json!([{"to": store_peers(spec), "ports": tcp(&store_ports)}]),
-        ));
-    }
-    if spec.topology == Topology::Enterprise {
-        out.push(np(
-            "allow-egress-otel",
-            ns,
-            feast.clone(),
-            &["Egress"],
-            Value::Null,
-            json!([{"to": [(ctx.cloud.monitoring_peer)(spec)], "ports": tcp(&[4317, 4318])}]),
-        ));
-    }
-    // Shared registry: tenants reach the registry pod's gRPC/REST container ports.
-    let reg_ports = [
-        ports::pick(ports::REGISTRY_GRPC, tls),
-        ports::pick(ports::REGISTRY_REST, tls),
-    ];
-    if s["role"] == "sharedRegistry" {
-        out.push(np("allow-tenants-to-registry", ns, feast.clone(), &["Ingress"],
-            json!([{"from": [{"namespaceSelector": {"matchLabels": {"feast.dev/tenant": "true"}}}], "ports": tcp(&reg_ports)}]), Value::Null));
-    }
-    if s["role"] == "remoteTenant" {
-        out.push(np("allow-egress-shared-registry", ns, feast.clone(), &["Egress"], Value::Null,
-            json!([{"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": spec.namespace}},
-                            "podSelector": {"matchLabels": {"feast.dev/name": REGISTRY_NAME}}}],
-                    "ports": tcp(&reg_ports)}])));
-    }
-    out
-}
-
-/// Namespaces admitted as clients: those listed, and those of the listed
-/// client service accounts, once each, in order.
-fn client_namespaces(spec: &TopologySpec) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let listed = spec.network.client_namespaces.iter();
-    let of_sas = spec
-        .network
-        .client_service_accounts
-        .iter()
-        .map(|sa| &sa.namespace);
-    for ns in listed.chain(of_sas) {
-        if !out.contains(ns) {
-            out.push(ns.clone());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -72,6 +72,10 @@ pub const FILE_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/topologies/permissions.py.hbs"),
     ),
     (
+        "registry-db-recovery.yaml.hbs",
+        include_str!("../../templates/topologies/registry-db-recovery.yaml.hbs"),
+    ),
+    (
         "operator-patch.yaml.hbs",
         include_str!("../../templates/topologies/operator-patch.yaml.hbs"),
     ),
@@ -194,6 +198,8 @@ pub struct Rendered {
     /// The multi-document YAML stream (stdout form).
     pub stream: String,
     pub input_hash: String,
+    /// Values still at an example default (printed after a render).
+    pub warnings: Vec<String>,
 }
 
 /// Recursively sort map keys so output does not depend on template key order.
@@ -349,6 +355,40 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         "backup-plan.yaml".into(),
         format!("{yaml_header}{}", to_yaml(&canonical(&plan_value))),
     );
+    // Restore-time manifests (not applied with the rest), kept for the prerequisites list.
+    let mut restore_docs: Vec<Document> = Vec::new();
+    if ctx["backup"]["cnpg"] == true {
+        for ns in ctx["backup"]["cnpgNamespaces"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let mut rctx = ctx.clone();
+            rctx["ns"] = ns.clone();
+            let text = templates.render("registry-db-recovery.yaml.hbs", &rctx)?;
+            let v: Value =
+                serde_yaml_ng::from_str(&text).map_err(|e| TopologyError::RenderedYaml {
+                    name: "registry-db-recovery.yaml.hbs".into(),
+                    message: e.to_string(),
+                })?;
+            let path = format!(
+                "restore/{}-registry-db-recovery.yaml",
+                ns.as_str().unwrap_or_default()
+            );
+            restore_docs.push(Document {
+                source: path.clone(),
+                index: 0,
+                value: canonical(&v),
+            });
+            files.insert(
+                format!(
+                    "restore/{}-registry-db-recovery.yaml",
+                    ns.as_str().unwrap_or_default()
+                ),
+                format!("{yaml_header}{}", to_yaml(&canonical(&v))),
+            );
+        }
+    }
     files.insert(
         "BACKUP.md".into(),
         format!(
@@ -427,6 +467,15 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         ),
     );
 
+    let warnings = crate::topology::flows::readme::example_warnings(&ctx);
+    files.insert(
+        "PREREQUISITES.md".into(),
+        crate::topology::refs::markdown(
+            &[docs.clone(), restore_docs].concat(),
+            &format!("{header_line}\n     {hash_line}"),
+            &warnings,
+        ),
+    );
     let opts = Options {
         crd: opts.crd.clone(),
         policy: PolicyMode::Deny,
@@ -437,11 +486,38 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
             report: report.render(),
         });
     }
+    // The flow matrix: the rendered NetworkPolicies must deliver every flow the
+    // deployment needs and block every flow the guide promises to block.
+    let model: crate::topology::flows::model::Model =
+        serde_json::from_value(ctx["flows"].clone()).unwrap_or_default();
+    let sim = crate::topology::flows::simulate(&docs, &model).map_err(|e| {
+        TopologyError::RenderedInvalid {
+            report: e.to_string(),
+        }
+    })?;
+    if !sim.failures().is_empty() {
+        return Err(TopologyError::RenderedInvalid {
+            report: crate::topology::flows::text(&sim),
+        });
+    }
+    files.insert(
+        "flows.yaml".into(),
+        format!("{yaml_header}{}", to_yaml(&canonical(&ctx["flows"]))),
+    );
+    files.insert(
+        "README.md".into(),
+        crate::topology::flows::readme::render(
+            &ctx,
+            &format!("{header_line}\n     {hash_line}"),
+            &sim,
+        ),
+    );
     Ok(Rendered {
         files,
         objects: docs,
         stream,
         input_hash,
+        warnings,
     })
 }
 

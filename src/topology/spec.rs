@@ -262,22 +262,41 @@ impl Default for SecretsSpec {
 }
 
 /// NetworkPolicy inputs. Vanilla NetworkPolicy has no FQDNs: set the CIDRs of your cluster.
+/// Unset lists take the cloud's example default (see docs/topologies.md); every value
+/// still at an example default is listed in a warning at the end of `render`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct NetworkSpec {
-    /// kube-apiserver endpoint CIDRs (`kubectl get endpoints kubernetes`).
-    #[serde(default = "d_api_cidrs")]
-    pub api_server_cidrs: Vec<String>,
-    /// Where Redis/PostgreSQL/cloud APIs live (VPC CIDR, Private Google Access range…).
+    /// kube-apiserver endpoint CIDRs (`kubectl get endpoints kubernetes`); unset = the cloud's example.
+    #[serde(default)]
+    pub api_server_cidrs: Option<Vec<String>>,
+    /// Where Redis/PostgreSQL live (VPC CIDR…); pod CIDRs are cut out of these blocks.
     #[serde(default = "d_store_cidrs")]
     pub store_cidrs: Vec<String>,
     /// Namespaces of in-cluster stores (Redis, CloudNativePG…) the Feast pods may reach.
     /// Keep such stores out of the Feast namespace: its default-deny would cut them off.
     #[serde(default)]
     pub store_namespaces: Vec<String>,
-    /// Load-balancer sources allowed to reach the online server; unset = the cloud default.
+    /// Load-balancer sources allowed to reach the online server; unset = the cloud default
+    /// (AWS: the ALB subnets; GCP: the proxy-only subnet (internal) plus Google's
+    /// health-check ranges; OpenShift: the router namespaces). Must not overlap pod CIDRs.
     #[serde(default)]
     pub load_balancer_cidrs: Option<Vec<String>>,
+    /// The cluster's pod CIDRs (on the EKS VPC CNI: the node subnets). Unset = the cloud's example.
+    #[serde(default)]
+    pub pod_cidrs: Option<Vec<String>>,
+    /// The cluster's Service CIDRs (the kube-dns ClusterIP NodeLocal DNSCache answers on).
+    #[serde(default)]
+    pub service_cidrs: Option<Vec<String>>,
+    /// DNS resolvers pods use; unset = every variant the cloud documents.
+    #[serde(default)]
+    pub dns: Option<Vec<DnsResolver>>,
+    /// How cloud APIs (S3, STS, Redshift Data API, BigQuery…) are reached on 443.
+    #[serde(default)]
+    pub cloud_apis: CloudApiSpec,
+    /// Where the OIDC issuer (JWKS) lives; unset = public addresses.
+    #[serde(default)]
+    pub oidc_issuer_cidrs: Option<Vec<String>>,
     /// Namespaces whose pods may call the Feast servers (label `feast.dev/client: "true"` also works).
     /// Network admission only: Feast grants roles to service-account tokens through
     /// `clientServiceAccounts`, never through a namespace.
@@ -295,6 +314,21 @@ pub struct NetworkSpec {
     #[serde(default)]
     pub minimal_policies: bool,
 }
+impl NetworkSpec {
+    /// Namespaces admitted as clients: those listed, and those of the
+    /// listed client service accounts, once each, in order.
+    pub fn admitted_client_namespaces(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let of_sas = self.client_service_accounts.iter().map(|sa| &sa.namespace);
+        for ns in self.client_namespaces.iter().chain(of_sas) {
+            if !out.contains(ns) {
+                out.push(ns.clone());
+            }
+        }
+        out
+    }
+}
+
 /// A client's ServiceAccount.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -305,9 +339,6 @@ pub struct ClientServiceAccount {
     pub name: String,
 }
 
-fn d_api_cidrs() -> Vec<String> {
-    vec!["10.0.0.0/8".into()]
-}
 fn d_store_cidrs() -> Vec<String> {
     vec!["10.0.0.0/8".into()]
 }
@@ -317,16 +348,59 @@ fn d_monitoring() -> String {
 impl Default for NetworkSpec {
     fn default() -> Self {
         NetworkSpec {
-            api_server_cidrs: d_api_cidrs(),
+            api_server_cidrs: None,
             store_cidrs: d_store_cidrs(),
             store_namespaces: Vec::new(),
             load_balancer_cidrs: None,
+            pod_cidrs: None,
+            service_cidrs: None,
+            dns: None,
+            cloud_apis: CloudApiSpec::default(),
+            oidc_issuer_cidrs: None,
             client_namespaces: Vec::new(),
             client_service_accounts: Vec::new(),
             monitoring_namespace: d_monitoring(),
             minimal_policies: false,
         }
     }
+}
+
+/// A DNS resolver a pod's resolv.conf may point at.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum DnsResolver {
+    /// kube-dns / CoreDNS pods in kube-system (`k8s-app: kube-dns`).
+    KubeDns,
+    /// NodeLocal DNSCache on 169.254.20.10 (host network; GKE Autopilot default).
+    NodeLocalDnsCache,
+    /// Cloud DNS for GKE: the node's metadata server, 169.254.169.254:53.
+    CloudDns,
+    /// OpenShift DNS pods in openshift-dns (port 5353).
+    OpenshiftDns,
+}
+
+/// Cloud API egress: public endpoints or private ones (VPC endpoints, Private Google Access).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum CloudApiAccess {
+    /// Public endpoints: any public address on 443 (private ranges cut out).
+    #[default]
+    Public,
+    /// Private endpoints: only `cidrs` (AWS: interface-endpoint subnets and the S3/DynamoDB
+    /// gateway prefix-list ranges; GCP default: private.googleapis.com 199.36.153.8/30).
+    Private,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CloudApiSpec {
+    #[serde(default)]
+    pub access: CloudApiAccess,
+    /// Private endpoint CIDRs (required on AWS with `access: private`).
+    #[serde(default)]
+    pub cidrs: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -547,7 +621,8 @@ pub struct AwsSpec {
     pub cluster_name: String,
     #[serde(default = "d_aws_identity")]
     pub identity: AwsIdentity,
-    /// ACM certificate for the ALB; unset = cert-manager certificate on the Ingress.
+    /// ACM certificate for the ALB; unset = the ACM certificate the AWS Load Balancer
+    /// Controller discovers for the host (listed in PREREQUISITES.md). ALB reads no Secret.
     #[serde(default)]
     pub certificate_arn: Option<String>,
 }
@@ -582,6 +657,13 @@ pub struct GcpSpec {
     pub project_id: String,
     #[serde(default = "d_region_gcp")]
     pub region: String,
+    /// Proxy-only subnet of the region (internal Application Load Balancer / `gce-internal`
+    /// Ingress): its proxies are the source of the traffic reaching the pods.
+    #[serde(default = "d_proxy_only")]
+    pub proxy_only_subnet_cidr: String,
+}
+fn d_proxy_only() -> String {
+    "10.129.0.0/23".into()
 }
 fn d_gcp_project() -> String {
     "my-gcp-project".into()
@@ -594,6 +676,7 @@ impl Default for GcpSpec {
         GcpSpec {
             project_id: d_gcp_project(),
             region: d_region_gcp(),
+            proxy_only_subnet_cidr: d_proxy_only(),
         }
     }
 }
@@ -610,13 +693,33 @@ pub struct BackupSpec {
     /// CloudNativePG Cluster of the registry database (on-prem).
     #[serde(default = "d_db_cluster")]
     pub registry_db_cluster: String,
-    /// Namespace of that Cluster; unset = the FeatureStore's namespace.
+    /// Namespace of that Cluster; unset = `<FeatureStore namespace>-db` (never a Feast
+    /// namespace: its default-deny would cut the database off).
     #[serde(default)]
     pub registry_db_namespace: Option<String>,
     /// Days of PITR / snapshot retention for the registry database.
     #[serde(default = "d_retention")]
     #[schemars(range(min = 1, max = 35))]
     pub retention_days: u32,
+    /// RDS DB instance identifier / Cloud SQL instance name of the registry database
+    /// (named in the restore commands).
+    #[serde(default = "d_db_instance")]
+    pub registry_db_instance: String,
+    /// On-prem: object storage the CloudNativePG backups go to (`s3://bucket/prefix`).
+    #[serde(default = "d_s3_destination")]
+    pub s3_destination: String,
+    /// On-prem: S3 endpoint URL (MinIO, Ceph RGW…).
+    #[serde(default = "d_s3_endpoint")]
+    pub s3_endpoint: String,
+}
+fn d_db_instance() -> String {
+    "feast-registry".into()
+}
+fn d_s3_destination() -> String {
+    "s3://feast-backups".into()
+}
+fn d_s3_endpoint() -> String {
+    "https://minio.example.internal".into()
 }
 fn d_velero_ns() -> String {
     "velero".into()
@@ -638,6 +741,9 @@ impl Default for BackupSpec {
             registry_db_cluster: d_db_cluster(),
             registry_db_namespace: None,
             retention_days: d_retention(),
+            registry_db_instance: d_db_instance(),
+            s3_destination: d_s3_destination(),
+            s3_endpoint: d_s3_endpoint(),
         }
     }
 }
@@ -848,7 +954,8 @@ pub fn parse(doc: &Value, source_desc: &str) -> Result<TopologySpec> {
                 suggestion: None,
             }],
         })?;
-    let problems = semantic_checks(&spec);
+    let mut problems = semantic_checks(&spec);
+    problems.extend(crate::topology::spec_checks::check(&spec, doc));
     if !problems.is_empty() {
         return Err(TopologyError::Spec {
             source_desc: source_desc.to_string(),

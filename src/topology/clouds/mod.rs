@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod gcp;
+pub mod network;
 pub mod onprem;
 
 use serde_json::Value;
@@ -18,11 +19,6 @@ pub struct CloudProfile {
     pub default_offline: OfflineStore,
     /// Registry database product name for docs (RDS PostgreSQL…).
     pub registry_db: &'static str,
-    /// DNS egress peer + ports.
-    pub dns_peer: Value,
-    pub dns_ports: Vec<u16>,
-    /// NetworkPolicy peers the load balancer's traffic comes from.
-    pub lb_peers: Vec<Value>,
     /// Peer for Prometheus scraping.
     pub monitoring_peer: fn(&TopologySpec) -> Value,
     /// Pod Security Admission labels for Feast namespaces (empty on OpenShift: SCC).
@@ -44,9 +40,11 @@ pub fn profile(spec: &TopologySpec) -> CloudProfile {
     }
 }
 
-/// Ports the Feast pod needs to reach a store of this kind.
+/// Ports the Feast pod needs to reach a store of this kind in the store CIDRs or
+/// namespaces; 443 means "a cloud API" and is admitted by the cloud-API rule instead.
 pub fn online_ports(s: OnlineStore, cloud: Cloud) -> Vec<u16> {
     match (s, cloud) {
+        // Memorystore with in-transit encryption serves on 6378.
         (OnlineStore::Redis, Cloud::Gcp) => vec![6378, 6379],
         (OnlineStore::Redis, _) => vec![6379],
         (OnlineStore::Postgres, _) => vec![5432],
@@ -57,7 +55,8 @@ pub fn online_ports(s: OnlineStore, cloud: Cloud) -> Vec<u16> {
 pub fn offline_ports(s: OfflineStore) -> Vec<u16> {
     match s {
         OfflineStore::Duckdb => vec![],
-        OfflineStore::Redshift => vec![5439, 443],
+        // Feast's Redshift offline store talks to the Redshift Data API (HTTPS), never 5439.
+        OfflineStore::Redshift => vec![443],
         OfflineStore::Postgres => vec![5432],
         OfflineStore::Trino => vec![8443],
         OfflineStore::Athena | OfflineStore::Bigquery | OfflineStore::Spark => vec![443],
@@ -67,11 +66,4 @@ pub fn offline_ports(s: OfflineStore) -> Vec<u16> {
 /// Vanilla Kubernetes pod security context for the Feast pod (image runs as UID 1001).
 pub fn vanilla_security_context() -> Value {
     serde_json::json!({"runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}})
-}
-
-pub fn ip_peers(cidrs: &[String]) -> Vec<Value> {
-    cidrs
-        .iter()
-        .map(|c| serde_json::json!({"ipBlock": {"cidr": c}}))
-        .collect()
 }

@@ -4,8 +4,8 @@
 
 use k8s_openapi::Resource;
 use k8s_openapi::api::{
-    apps::v1 as apps, autoscaling::v2 as autoscaling, core::v1 as core, networking::v1 as net,
-    policy::v1 as policy, rbac::v1 as rbac,
+    apps::v1 as apps, autoscaling::v2 as autoscaling, batch::v1 as batch, core::v1 as core,
+    networking::v1 as net, policy::v1 as policy, rbac::v1 as rbac,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -106,6 +106,8 @@ kinds!(
     policy::PodDisruptionBudget,
     autoscaling::HorizontalPodAutoscaler,
     apps::Deployment,
+    batch::CronJob,
+    batch::Job,
 );
 
 fn is_dns1123_subdomain(s: &str) -> bool {

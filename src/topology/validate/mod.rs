@@ -6,6 +6,8 @@ pub mod cel;
 pub mod core_kinds;
 pub mod crd;
 pub mod policy;
+pub mod semantics;
+pub mod strict_yaml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,8 +55,8 @@ impl Document {
 pub fn parse_documents(text: &str, source: &str) -> Result<Vec<Document>> {
     let mut docs = Vec::new();
     for (index, de) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
-        let value: Value =
-            serde::Deserialize::deserialize(de).map_err(|e| TopologyError::Yaml {
+        let value: Value = serde::de::DeserializeSeed::deserialize(strict_yaml::Strict, de)
+            .map_err(|e| TopologyError::Yaml {
                 path: format!("{source} (document {})", index + 1),
                 message: e.to_string(),
             })?;
@@ -91,7 +93,7 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>> {
             let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
             let skip = matches!(
                 name,
-                "kustomization.yaml" | "kustomization.yml" | "backup-plan.yaml"
+                "kustomization.yaml" | "kustomization.yml" | "backup-plan.yaml" | "flows.yaml"
             );
             if yaml && !skip {
                 out.push(p);
@@ -101,16 +103,66 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Read every document under the given paths.
-pub fn load(paths: &[PathBuf]) -> Result<Vec<Document>> {
+/// Read every document under the given paths. A file that cannot be parsed is a finding
+/// and the other files are still read; a path that does not exist, or input that holds
+/// no objects at all, is an error.
+pub fn load(paths: &[PathBuf]) -> Result<(Vec<Document>, Vec<Finding>)> {
     let mut docs = Vec::new();
+    let mut broken = Vec::new();
+    let mut files = 0;
     for p in paths {
         for f in collect_files(p)? {
+            files += 1;
+            let source = f.display().to_string();
             let text = std::fs::read_to_string(&f).map_err(|e| TopologyError::io(&f, e))?;
-            docs.extend(parse_documents(&text, &f.display().to_string())?);
+            match parse_documents(&text, &source) {
+                Ok(d) if d.is_empty() => broken.push(Finding {
+                    source,
+                    index: 0,
+                    object: "(file)".into(),
+                    check: "yaml".into(),
+                    path: String::new(),
+                    message: "the file holds no Kubernetes object".into(),
+                    error: true,
+                }),
+                Ok(d) => docs.extend(d),
+                Err(e) => {
+                    let (index, message) = match e {
+                        TopologyError::Yaml { path, message } => (
+                            path.rsplit("(document ")
+                                .next()
+                                .and_then(|n| n.trim_end_matches(')').parse::<usize>().ok())
+                                .map_or(0, |n| n.saturating_sub(1)),
+                            format!("not valid YAML: {message}"),
+                        ),
+                        other => (0, other.to_string()),
+                    };
+                    broken.push(Finding {
+                        source,
+                        index,
+                        object: "(file)".into(),
+                        check: "yaml".into(),
+                        path: String::new(),
+                        message,
+                        error: true,
+                    })
+                }
+            }
         }
     }
-    Ok(docs)
+    if docs.is_empty()
+        && broken
+            .iter()
+            .all(|f| f.message.contains("no Kubernetes object"))
+    {
+        let what = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(TopologyError::NoObjects { paths: what, files });
+    }
+    Ok((docs, broken))
 }
 
 /// How policy findings count.
@@ -246,6 +298,9 @@ pub fn validate_documents(docs: &[Document], opts: &Options) -> Report {
         } else if let Some(problems) = core_kinds::validate(d.api_version(), d.kind(), &d.value) {
             report.core_objects += 1;
             for p in problems {
+                add("core", p.path, p.message);
+            }
+            for p in semantics::check(d.kind(), &d.value) {
                 add("core", p.path, p.message);
             }
         } else {
