@@ -87,6 +87,22 @@ fn readers_return_what_the_libraries_recorded() {
     };
     assert_eq!(cols[0].name, "employee_features:tenure");
     assert_eq!(cols.len(), 9);
+    let named = contract::read(&model("lite_onnx_named/model.onnx")).unwrap();
+    let Inputs::Columns(cols) = named.inputs else {
+        panic!("one ONNX input per column")
+    };
+    let names: Vec<(&str, String)> = cols
+        .iter()
+        .map(|c| (c.name.as_str(), c.dtype.as_ref().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("tenure", "tensor(float)".to_string()),
+            ("overtime", "tensor(int64)".to_string()),
+            ("attrition_rate", "tensor(float)".to_string())
+        ]
+    );
     let nosig = contract::read(&model("v1_mlflow_nosig")).unwrap();
     assert!(matches!(nosig.inputs, Inputs::Unknown { .. }));
 }
@@ -95,6 +111,7 @@ fn readers_return_what_the_libraries_recorded() {
 fn exact_models_pass() {
     for name in [
         "lite_mlflow_exact",
+        "lite_onnx_named",
         "v1_feast",
         "v1_feast/model",
         "v1_xgb_full_names",
@@ -131,6 +148,12 @@ fn each_mismatch_gets_its_verdict() {
                 v("model-input-dtype", Error, Some("overtime")),
                 v("model-input-dtype", Info, Some("tenure")),
             ],
+        ),
+        (
+            // The same float32 served for a double input: MLflow up-casts
+            // it (lite_mlflow_dtype), onnxruntime refuses it.
+            "lite_onnx_dtype",
+            vec![v("model-input-dtype", Error, Some("tenure"))],
         ),
         ("v1_onnx_width", vec![v("model-input-width", Error, None)]),
         (
@@ -581,7 +604,7 @@ fn verdicts_agree_with_the_runtimes() {
     let text = std::fs::read_to_string(model("RUNTIME.json")).unwrap();
     let observed: serde_json::Value = serde_json::from_str(&text).unwrap();
     let observed = observed.as_object().unwrap();
-    assert!(observed.len() >= 10, "{observed:?}");
+    assert!(observed.len() >= 14, "{observed:?}");
     for (name, obs) in observed {
         let fails = verdicts(name)
             .iter()
