@@ -112,6 +112,7 @@ fn exact_models_pass() {
     for name in [
         "lite_mlflow_exact",
         "lite_onnx_named",
+        "lite_feast",
         "v1_feast",
         "v1_feast/model",
         "v1_xgb_full_names",
@@ -702,4 +703,29 @@ fn a_truncated_feast_features_list_is_checked_as_far_as_it_goes() {
     let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
     assert_eq!(got, [("model-unverifiable", Level::Warning)]);
     assert!(f[0].message.contains("after 2 refs"), "{}", f[0].message);
+}
+
+/// Feast writes an aliased projection's refs under the alias
+/// (`dept:attrition_rate`): a new alias is a renamed input.
+#[test]
+fn a_changed_alias_renames_the_logged_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = edited_repo(
+        dir.path(),
+        ".with_name(\"dept\")",
+        ".with_name(\"department\")",
+    );
+    let schema = load(&SourceSpec::Repo(repo)).unwrap();
+    let b = Binding {
+        service: "attrition_model_lite".into(),
+        path: model("lite_feast"),
+    };
+    let f = check_models(&schema, &[b], None).unwrap();
+    let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
+    assert_eq!(got, [("model-input-renamed", Level::Error)]);
+    assert!(
+        f[0].message.contains("department:attrition_rate"),
+        "{}",
+        f[0].message
+    );
 }
