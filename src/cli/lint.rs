@@ -49,7 +49,7 @@ pub struct Args {
     pub fail_on: Option<FailOnArg>,
     /// Output format, optionally with its file: `--format sarif=feastops.sarif`.
     /// Repeatable; at most one format may write to stdout [default: text].
-    /// Formats: text, json, sarif, github, markdown, junit.
+    /// Formats: text, json, sarif, github, markdown, junit, gitlab.
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = formats::parse_spec)]
     pub format: Vec<FormatSpec>,
     /// Write the preceding `--format` to FILE (`-` for stdout).
@@ -255,6 +255,7 @@ pub(super) fn render(spec: &FormatSpec, findings: &[Finding], ctx: &Context) -> 
         Format::Github => report::github::render(findings),
         Format::Markdown => report::markdown::render(findings, ctx),
         Format::Junit => report::junit::render(findings, ctx),
+        Format::Gitlab => report::gitlab::render(findings, ctx),
     }
 }
 

@@ -209,6 +209,7 @@ impl Alignment<'_> {
                         view,
                         source_view: None,
                         feature,
+                        version: None,
                         dtype,
                     }
                 })
@@ -221,6 +222,7 @@ impl Alignment<'_> {
                         .get(k)
                         .map_or("<model>".into(), |e| e.view.clone()),
                     source_view: None,
+                    version: None,
                     feature: self
                         .served
                         .get(k)
@@ -249,6 +251,7 @@ mod tests {
                 view: "fv".into(),
                 source_view: None,
                 feature: n.to_string(),
+                version: None,
                 dtype: Some(DType::Float64),
             })
             .collect()
@@ -314,6 +317,7 @@ mod ref_tests {
             view: "fv".into(),
             source_view: None,
             feature: "a".into(),
+            version: None,
             dtype: Some(crate::model::DType::Int64),
         }];
         let a = align(&spec, "p", "svc", &served, &[]);

@@ -125,6 +125,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/dangling-reference.toml"),
     ),
     (
+        "pinned-service-unaffected",
+        include_str!("../../rules/pinned-service-unaffected.toml"),
+    ),
+    (
         "entity-removed",
         include_str!("../../rules/entity-removed.toml"),
     ),

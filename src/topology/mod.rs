@@ -9,6 +9,7 @@ pub mod backup;
 pub mod clouds;
 pub mod crlint;
 pub mod error;
+pub mod operator;
 pub mod output;
 pub mod plan;
 pub mod ports;
