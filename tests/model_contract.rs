@@ -87,6 +87,22 @@ fn readers_return_what_the_libraries_recorded() {
     };
     assert_eq!(cols[0].name, "employee_features:tenure");
     assert_eq!(cols.len(), 9);
+    let named = contract::read(&model("lite_onnx_named/model.onnx")).unwrap();
+    let Inputs::Columns(cols) = named.inputs else {
+        panic!("one ONNX input per column")
+    };
+    let names: Vec<(&str, String)> = cols
+        .iter()
+        .map(|c| (c.name.as_str(), c.dtype.as_ref().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("tenure", "tensor(float)".to_string()),
+            ("overtime", "tensor(int64)".to_string()),
+            ("attrition_rate", "tensor(float)".to_string())
+        ]
+    );
     let nosig = contract::read(&model("v1_mlflow_nosig")).unwrap();
     assert!(matches!(nosig.inputs, Inputs::Unknown { .. }));
 }
@@ -95,6 +111,8 @@ fn readers_return_what_the_libraries_recorded() {
 fn exact_models_pass() {
     for name in [
         "lite_mlflow_exact",
+        "lite_onnx_named",
+        "lite_feast",
         "v1_feast",
         "v1_feast/model",
         "v1_xgb_full_names",
@@ -131,6 +149,12 @@ fn each_mismatch_gets_its_verdict() {
                 v("model-input-dtype", Error, Some("overtime")),
                 v("model-input-dtype", Info, Some("tenure")),
             ],
+        ),
+        (
+            // The same float32 served for a double input: MLflow up-casts
+            // it (lite_mlflow_dtype), onnxruntime refuses it.
+            "lite_onnx_dtype",
+            vec![v("model-input-dtype", Error, Some("tenure"))],
         ),
         ("v1_onnx_width", vec![v("model-input-width", Error, None)]),
         (
@@ -581,7 +605,7 @@ fn verdicts_agree_with_the_runtimes() {
     let text = std::fs::read_to_string(model("RUNTIME.json")).unwrap();
     let observed: serde_json::Value = serde_json::from_str(&text).unwrap();
     let observed = observed.as_object().unwrap();
-    assert!(observed.len() >= 10, "{observed:?}");
+    assert!(observed.len() >= 14, "{observed:?}");
     for (name, obs) in observed {
         let fails = verdicts(name)
             .iter()
@@ -679,4 +703,29 @@ fn a_truncated_feast_features_list_is_checked_as_far_as_it_goes() {
     let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
     assert_eq!(got, [("model-unverifiable", Level::Warning)]);
     assert!(f[0].message.contains("after 2 refs"), "{}", f[0].message);
+}
+
+/// Feast writes an aliased projection's refs under the alias
+/// (`dept:attrition_rate`): a new alias is a renamed input.
+#[test]
+fn a_changed_alias_renames_the_logged_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = edited_repo(
+        dir.path(),
+        ".with_name(\"dept\")",
+        ".with_name(\"department\")",
+    );
+    let schema = load(&SourceSpec::Repo(repo)).unwrap();
+    let b = Binding {
+        service: "attrition_model_lite".into(),
+        path: model("lite_feast"),
+    };
+    let f = check_models(&schema, &[b], None).unwrap();
+    let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
+    assert_eq!(got, [("model-input-renamed", Level::Error)]);
+    assert!(
+        f[0].message.contains("department:attrition_rate"),
+        "{}",
+        f[0].message
+    );
 }

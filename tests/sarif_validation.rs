@@ -27,7 +27,44 @@ fn documents() -> Vec<(String, String)> {
                 report::sarif::render(&outcome.findings, &ctx),
             )
         })
+        .chain(std::iter::once(model_document()))
         .collect()
+}
+
+/// The model contract's findings, located at model files.
+fn model_document() -> (String, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = feastops::sources::load(&feastops::sources::SourceSpec::Repo(
+        root.join("examples/feature_repo"),
+    ))
+    .unwrap();
+    let bindings: Vec<feastops::contract::Binding> = [
+        ("attrition_model_lite", "lite_lgbm_reordered"),
+        ("attrition_model_lite", "lite_mlflow_dtype"),
+        ("attrition_model_v1", "v1_onnx_width"),
+        ("attrition_model_v1", "v1_mlflow_nosig"),
+    ]
+    .into_iter()
+    .map(|(service, m)| feastops::contract::Binding {
+        service: service.into(),
+        path: std::path::PathBuf::from("tests/fixtures/models").join(m),
+    })
+    .map(|mut b| {
+        b.path = root.join(&b.path);
+        b
+    })
+    .collect();
+    let findings = feastops::contract::check_models(&schema, &bindings, None).unwrap();
+    assert!(findings.len() >= 4);
+    let outcome = feastops::policy::Outcome {
+        findings,
+        suppressed: Vec::new(),
+    };
+    let ctx = common::context(&outcome, None);
+    (
+        "models".to_string(),
+        report::sarif::render(&outcome.findings, &ctx),
+    )
 }
 
 #[test]

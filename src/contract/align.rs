@@ -44,11 +44,23 @@ pub struct Alignment<'a> {
     pub frame_only: &'a [String],
 }
 
-/// `view:feature` or `view@vN:feature` → (view, feature).
-fn parse_ref(r: &str) -> Option<(&str, &str)> {
+/// A view as Feast names a projection: `view`, or `view@vN` when the
+/// service pins version N (`FeatureViewProjection.name_to_use`).
+fn split_version(view: &str) -> (&str, Option<i32>) {
+    match view.rsplit_once("@v") {
+        Some((v, n)) => match n.parse() {
+            Ok(n) => (v, Some(n)),
+            Err(_) => (view, None),
+        },
+        None => (view, None),
+    }
+}
+
+/// `view:feature` or `view@vN:feature` → (view, version, feature).
+fn parse_ref(r: &str) -> Option<(&str, Option<i32>, &str)> {
     let (view, feature) = r.split_once(':')?;
-    let view = view.split_once('@').map_or(view, |(v, _)| v);
-    Some((view, feature))
+    let (view, version) = split_version(view);
+    Some((view, version, feature))
 }
 
 pub fn align<'a>(
@@ -73,18 +85,24 @@ pub fn align<'a>(
         }
     }
     let mut used = vec![false; served.len()];
+    // With a view, the served entry's view and pinned version must match
+    // too: Feast names a pinned projection `view@vN` in refs and full names.
     let free = |feature: &str, view: Option<&str>, used: &[bool]| {
+        let view = view.map(split_version);
         by_feature.get(feature).and_then(|js| {
-            js.iter()
-                .copied()
-                .find(|&j| !used[j] && view.is_none_or(|v| served[j].view == v))
+            js.iter().copied().find(|&j| {
+                !used[j] && view.is_none_or(|(v, n)| served[j].view == v && served[j].version == n)
+            })
         })
     };
     let mut full_hits = 0;
     let mut slots = Vec::with_capacity(columns.len());
     for c in columns {
         let hit = match spec.runtime {
-            Runtime::FeastRefs => parse_ref(&c.name).and_then(|(v, f)| free(f, Some(v), &used)),
+            Runtime::FeastRefs => c
+                .name
+                .split_once(':')
+                .and_then(|(v, f)| free(f, Some(v), &used)),
             _ => free(&c.name, None, &used).or_else(|| {
                 // `view__feature`: either side may itself contain `__`.
                 let full = c
@@ -193,10 +211,11 @@ impl Alignment<'_> {
                         Slot::Served(j) => Some(&self.served[*j]),
                         _ => None,
                     };
-                    let (view, feature) = match (self.spec.runtime, parse_ref(&c.name)) {
-                        (Runtime::FeastRefs, Some((v, f))) => (v.to_string(), f.to_string()),
+                    let (view, version, feature) = match (self.spec.runtime, parse_ref(&c.name)) {
+                        (Runtime::FeastRefs, Some((v, n, f))) => (v.to_string(), n, f.to_string()),
                         _ => (
                             served.map_or("<model>".into(), |e| e.view.clone()),
+                            served.and_then(|e| e.version),
                             served.map_or(c.name.clone(), |e| e.feature.clone()),
                         ),
                     };
@@ -209,7 +228,7 @@ impl Alignment<'_> {
                         view,
                         source_view: None,
                         feature,
-                        version: None,
+                        version,
                         dtype,
                     }
                 })
@@ -313,14 +332,41 @@ mod ref_tests {
             }]),
             truncated: false,
         };
-        let served = vec![VectorEntry {
+        let mut served = vec![VectorEntry {
             view: "fv".into(),
             source_view: None,
             feature: "a".into(),
-            version: None,
+            version: Some(2),
             dtype: Some(crate::model::DType::Int64),
         }];
         let a = align(&spec, "p", "svc", &served, &[]);
         assert_eq!(a.slots, [Slot::Served(0)]);
+        // The service now serves the latest version: another ref in that slot.
+        served[0].version = None;
+        let a = align(&spec, "p", "svc", &served, &[]);
+        assert_eq!(a.slots, [Slot::Renamed(0)]);
+    }
+
+    #[test]
+    fn pinned_full_names_match_their_version() {
+        let spec = ModelSpec {
+            path: "MLmodel".into(),
+            runtime: Runtime::Mlflow,
+            inputs: Inputs::Columns(vec![Column {
+                name: "fv@v2__a".into(),
+                dtype: None,
+            }]),
+            truncated: false,
+        };
+        let served = vec![VectorEntry {
+            view: "fv".into(),
+            source_view: None,
+            feature: "a".into(),
+            version: Some(2),
+            dtype: Some(crate::model::DType::Int64),
+        }];
+        let a = align(&spec, "p", "svc", &served, &[]);
+        assert_eq!(a.slots, [Slot::Served(0)]);
+        assert_eq!(a.expected_row()[0].reference(), "fv@v2:a");
     }
 }
