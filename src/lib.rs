@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod contract;
 pub mod lint;
 pub mod model;
 pub mod policy;

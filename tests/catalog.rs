@@ -34,6 +34,7 @@ const POLICY_RULES: &[&str] = &[feastops::policy::UNUSED_IGNORE];
 fn every_rule_has_a_module_and_every_module_a_rule() {
     let mut modules: BTreeSet<String> = stems("src/lint/rules", "rs")
         .into_iter()
+        .chain(stems("src/contract/rules", "rs"))
         .map(|s| s.replace('_', "-"))
         .collect();
     modules.extend(POLICY_RULES.iter().map(|s| s.to_string()));
@@ -64,12 +65,13 @@ fn names_codes_and_files_agree() {
         if POLICY_RULES.contains(&doc.name.as_str()) {
             continue;
         }
-        let module = std::fs::read_to_string(
-            root()
-                .join("src/lint/rules")
-                .join(format!("{}.rs", doc.name.replace('-', "_"))),
-        )
-        .unwrap();
+        let file = format!("{}.rs", doc.name.replace('-', "_"));
+        let dir = if doc.name.starts_with("model-") {
+            "src/contract/rules"
+        } else {
+            "src/lint/rules"
+        };
+        let module = std::fs::read_to_string(root().join(dir).join(file)).unwrap();
         assert!(
             module.contains(&format!("pub const NAME: &str = \"{}\";", doc.name)),
             "{} module NAME",

@@ -315,6 +315,47 @@ fn output_pairs_with_its_format_and_files_are_written_only_on_success() {
         .stderr(predicate::str::contains("all write to stdout"));
 }
 
+/// The GitLab code quality report of the bundled example: issues on the
+/// changed lines of the feature repo, paths relative to the working
+/// directory, as `artifacts:reports:codequality` expects.
+#[test]
+fn gitlab_report_points_at_the_changed_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("gl-code-quality-report.json");
+    feastops(root)
+        .args([
+            "lint",
+            "examples/feature_repo",
+            "--against",
+            "examples/production.lock.json",
+            "--format",
+        ])
+        .arg(format!("gitlab={}", report.display()))
+        .assert()
+        .code(1)
+        .stdout("");
+    let issues: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let issues = issues.as_array().unwrap();
+    let inserted = issues
+        .iter()
+        .find(|i| i["check_name"] == "feature-inserted")
+        .expect("the inserted feature is reported");
+    assert_eq!(inserted["severity"], "major");
+    assert_eq!(
+        inserted["location"]["path"],
+        "examples/feature_repo/features.py"
+    );
+    assert_eq!(inserted["location"]["lines"]["begin"], 80);
+    let severities: Vec<&str> = issues
+        .iter()
+        .map(|i| i["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities.len(), 4, "{issues:?}");
+    assert!(severities.contains(&"minor") && severities.contains(&"info"));
+}
+
 #[test]
 fn completions_for_each_shell() {
     for shell in ["bash", "zsh", "fish"] {

@@ -68,7 +68,7 @@ fn shipped_schema_accepts_the_documented_example() {
     let schema: serde_json::Value = serde_json::from_str(&feastops::config::json_schema()).unwrap();
     let props = schema["properties"].as_object().unwrap();
     for key in [
-        "$schema", "mode", "fail-on", "rules", "include", "exclude", "ignore",
+        "$schema", "mode", "fail-on", "rules", "include", "exclude", "ignore", "models",
     ] {
         assert!(props.contains_key(key), "schema lacks `{key}`");
     }

@@ -188,11 +188,23 @@ fn azure_blob_equals_the_file_registry() {
     assert!(err.to_string().contains("no registry object"), "{err}");
 }
 
+/// The file registry as a registry server serves it: Feast 0.67's
+/// `RegistryServer.Proto` builds the registry from per-type List calls and
+/// leaves out the view version history, and the REST API has no route for
+/// it; feastops takes the history from the other side of a comparison.
+fn served(name: &str) -> model::Registry {
+    let mut r = file_model(name);
+    for p in r.projects.values_mut() {
+        p.view_versions.clear();
+    }
+    r
+}
+
 #[test]
 fn grpc_registry_server_equals_the_file_registry() {
     assert_same(
         &live(&env("FEASTOPS_TEST_GRPC_URL")).unwrap(),
-        &file_model("base"),
+        &served("base"),
     );
 }
 
@@ -200,10 +212,10 @@ fn grpc_registry_server_equals_the_file_registry() {
 fn grpc_two_projects_and_project_selection() {
     // Several projects: objects come from per-project List calls.
     let url = env("FEASTOPS_TEST_GRPC_MULTI_URL");
-    assert_same(&live(&url).unwrap(), &file_model("multi"));
+    assert_same(&live(&url).unwrap(), &served("multi"));
     assert_same(
         &live_with(&url, &with_project("employee_attrition")).unwrap(),
-        &file_model("base"),
+        &served("base"),
     );
     let err = live_with(&url, &with_project("nope")).unwrap_err();
     assert!(matches!(err, SourceError::ProjectNotFound { .. }), "{err}");
@@ -217,16 +229,16 @@ fn grpc_two_projects_and_project_selection() {
 fn rest_registry_server_equals_the_file_registry() {
     assert_same(
         &live(&env("FEASTOPS_TEST_REST_URL")).unwrap(),
-        &file_model("base"),
+        &served("base"),
     );
 }
 
 #[test]
 fn rest_two_projects_and_project_selection() {
     let url = env("FEASTOPS_TEST_REST_MULTI_URL");
-    assert_same(&live(&url).unwrap(), &file_model("multi"));
+    assert_same(&live(&url).unwrap(), &served("multi"));
     // The `/api/v1` prefix may be given or not.
-    let mut recruiting = file_model("multi");
+    let mut recruiting = served("multi");
     recruiting.retain_project("recruiting");
     assert_same(
         &live_with(&format!("{url}/api/v1/"), &with_project("recruiting")).unwrap(),

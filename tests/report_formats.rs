@@ -20,11 +20,12 @@ fn every_format_on_every_variant() {
         let results = serde_json::to_string_pretty(&sarif["runs"][0]["results"]).unwrap();
         let text = anstream::adapter::strip_str(&report::text::render(f, ctx.fail_on)).to_string();
         let all = format!(
-            "=== text ===\n{text}\n=== json ===\n{}\n=== github ===\n{}\n=== markdown ===\n{}\n=== junit ===\n{}\n=== sarif results ===\n{results}\n",
+            "=== text ===\n{text}\n=== json ===\n{}\n=== github ===\n{}\n=== markdown ===\n{}\n=== junit ===\n{}\n=== gitlab ===\n{}\n=== sarif results ===\n{results}\n",
             report::json::render(f),
             report::github::render(f),
             report::markdown::render(f, &ctx),
             report::junit::render(f, &ctx),
+            report::gitlab::render(f, &ctx),
         );
         insta::assert_snapshot!(format!("{base}__{variant}"), all);
     }
@@ -50,4 +51,5 @@ fn no_findings_say_so_in_every_format() {
     assert!(report::markdown::render(&[], &ctx).contains("no breaking changes"));
     assert_eq!(report::github::render(&[]), "");
     assert!(report::junit::render(&[], &ctx).contains("tests=\"1\" failures=\"0\""));
+    assert_eq!(report::gitlab::render(&[], &ctx), "[]\n");
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use common::*;
+use feastops::topology::operator;
 use feastops::topology::render::{Templates, render};
 use feastops::topology::spec;
 use feastops::topology::validate::{self, Options, PolicyMode, crd::CrdValidator, parse_documents};
@@ -65,6 +66,51 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
             _ => 2,
         };
         assert_eq!(stores, expected, "{name}");
+        // The operator's init containers carry no resources: every FeatureStore
+        // namespace gives containers defaults, or a ResourceQuota refuses the pod.
+        for fs in docs.iter().filter(|d| d.kind() == "FeatureStore") {
+            let ns = fs.value["metadata"]["namespace"].as_str().unwrap();
+            let lr = find(&docs, "LimitRange", ns, "feast-container-defaults");
+            let limit = &lr["spec"]["limits"][0];
+            assert_eq!(limit["type"], "Container", "{name} {ns}");
+            for key in ["defaultRequest", "default"] {
+                assert!(
+                    limit[key]["cpu"].is_string() && limit[key]["memory"].is_string(),
+                    "{name} {ns} {key}"
+                );
+            }
+        }
+        // Under the operator's model, every rendered CR serves the reviewed
+        // repo, never applies on start or from the CronJob, and air-gapped
+        // servers run the packaged image (which holds the repo path).
+        let airgapped = name.ends_with("-airgapped");
+        for fs in docs.iter().filter(|d| d.kind() == "FeatureStore") {
+            let d = operator::derive(&fs.value, None);
+            let at = format!("{name} {}", fs.name());
+            match &d.repo {
+                operator::RepoSource::Packaged { image, path } => {
+                    assert!(airgapped, "{at}");
+                    assert!(
+                        d.server_images.iter().all(|(_, i)| i == image),
+                        "{at}: {d:?}"
+                    );
+                    assert_eq!(&d.working_dir, path, "{at}");
+                }
+                operator::RepoSource::Git { git_ref, .. } => {
+                    assert!(!airgapped && git_ref.is_some(), "{at}")
+                }
+                operator::RepoSource::Init { .. } => panic!("{at}: demo repo"),
+            }
+            assert!(
+                d.init_containers.iter().all(|c| c.name != "feast-apply"),
+                "{at}"
+            );
+            assert!(
+                d.cron_commands.iter().all(|c| !c.contains("feast apply")),
+                "{at}"
+            );
+            assert_ne!(d.cron_schedule, "@yearly (suspended)", "{at}");
+        }
         insta::assert_snapshot!(name.clone(), stream);
     }
 }
@@ -193,6 +239,7 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
             "--set",
         ])
         .arg(format!("airgapped.featureRepoImage={DIGEST_IMAGE}"))
+        .args(AIRGAPPED_IMAGE_SETS)
         .arg("-o")
         .arg(&out)
         .assert()
@@ -205,11 +252,22 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
     let mut pulled = Vec::new();
     collect_images(&docs[0].value, &mut pulled);
     let listed = std::fs::read_to_string(out.join("IMAGES.txt")).unwrap();
+    // The servers run the packaged repo image: the operator prefers a
+    // server `image` over it, and the base image lacks the repo's path.
+    for server in ["onlineStore", "offlineStore"] {
+        let img = &s["services"][server]["server"]["image"];
+        assert!(img.is_null() || img == DIGEST_IMAGE, "{server}: {img}");
+    }
+    assert_eq!(
+        s["services"]["registry"]["local"]["server"]["image"],
+        DIGEST_IMAGE
+    );
     for (img, policy) in &pulled {
         assert!(
             img.starts_with("registry.internal.example.com/"),
             "{img} not mirrored"
         );
+        assert!(img.contains("@sha256:"), "{img} not pinned by digest");
         assert!(
             listed.lines().any(|l| l == img),
             "{img} missing from IMAGES.txt"
@@ -231,10 +289,16 @@ fn airgapped_pins_images_pulls_locally_and_lists_every_image() {
     let operator = std::fs::read_to_string(out.join("operator/kustomization.yaml")).unwrap();
     let k: Value = serde_yaml_ng::from_str(&operator).unwrap();
     assert_eq!(k["kind"], "Kustomization");
+    assert_eq!(k["images"][0]["name"], "quay.io/feastdev/feast-operator");
     assert_eq!(
         k["images"][0]["newName"],
         "registry.internal.example.com/feastdev/feast-operator"
     );
+    assert_eq!(
+        k["images"][0]["digest"],
+        "sha256:3333333333333333333333333333333333333333333333333333333333333333"
+    );
+    assert!(!k["images"][0].as_object().unwrap().contains_key("newTag"));
     let patch = k["patches"][0]["patch"].as_str().unwrap();
     assert!(patch.contains("RELATED_IMAGE_FEATURE_SERVER"), "{patch}");
     // No stray half Deployment for directory linters to trip over.
@@ -360,15 +424,32 @@ fn set_overrides_and_layered_files_later_wins() {
     assert_eq!(fs["spec"]["feastProject"], "fraud", "base value kept");
     let ing = find(&docs, "Ingress", "fraud-prod", "feast-fraud-online");
     assert_eq!(ing["spec"]["rules"][0]["host"], "fraud.feast.example.com");
-    // client namespace from base.yaml is allowed in and bound to the user role
+    // The client ServiceAccount from base.yaml is bound to the user role as
+    // the subject Feast matches; a client namespace is admitted on the
+    // network only, never bound as a group Feast would ignore.
     let rb = find(&docs, "RoleBinding", "fraud-prod", "feast-user-role");
+    let subjects = rb["subjects"].as_array().unwrap();
     assert!(
-        rb["subjects"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["name"] == "system:serviceaccounts:inference")
+        subjects.iter().any(|s| s["kind"] == "ServiceAccount"
+            && s["name"] == "trainer"
+            && s["namespace"] == "batch"),
+        "{subjects:?}"
     );
+    assert!(
+        !subjects.iter().any(|s| s["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("system:serviceaccounts")),
+        "{subjects:?}"
+    );
+    let np = find(&docs, "NetworkPolicy", "fraud-prod", "allow-clients");
+    let peers = serde_json::to_string(&np["spec"]["ingress"]).unwrap();
+    for ns in ["inference", "batch"] {
+        assert!(
+            peers.contains(&format!("\"kubernetes.io/metadata.name\":\"{ns}\"")),
+            "{ns}: {peers}"
+        );
+    }
 }
 
 #[test]

@@ -249,6 +249,10 @@ fn cr_linter_finds_the_traps_in_the_upstream_samples() {
         hits,
         vec![
             pair("v1_featurestore_git_token.yaml", "cr-mutable-git-ref"),
+            // registry, online and offline store each on a PVC, no backup
+            pair("v1_featurestore_pvc_persistence.yaml", "cr-pvc-no-backup"),
+            pair("v1_featurestore_pvc_persistence.yaml", "cr-pvc-no-backup"),
+            pair("v1_featurestore_pvc_persistence.yaml", "cr-pvc-no-backup"),
             pair(
                 "v1_featurestore_scaling_hpa.yaml",
                 "cr-apply-on-init-scaled"

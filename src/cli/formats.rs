@@ -14,6 +14,7 @@ pub enum Format {
     Github,
     Markdown,
     Junit,
+    Gitlab,
 }
 
 impl Format {
@@ -25,16 +26,18 @@ impl Format {
             Format::Github => "github",
             Format::Markdown => "markdown",
             Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
         }
     }
 
-    const ALL: [Format; 6] = [
+    const ALL: [Format; 7] = [
         Format::Text,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Markdown,
         Format::Junit,
+        Format::Gitlab,
     ];
 }
 

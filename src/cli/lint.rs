@@ -49,7 +49,7 @@ pub struct Args {
     pub fail_on: Option<FailOnArg>,
     /// Output format, optionally with its file: `--format sarif=feastops.sarif`.
     /// Repeatable; at most one format may write to stdout [default: text].
-    /// Formats: text, json, sarif, github, markdown, junit.
+    /// Formats: text, json, sarif, github, markdown, junit, gitlab.
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = formats::parse_spec)]
     pub format: Vec<FormatSpec>,
     /// Write the preceding `--format` to FILE (`-` for stdout).
@@ -73,6 +73,8 @@ pub struct Args {
     pub repo_dir: Option<PathBuf>,
     #[command(flatten)]
     pub source: super::source_options::SourceArgs,
+    #[command(flatten)]
+    pub models: super::models::ModelArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -125,6 +127,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
         }
     };
     let policy = Policy::new(loaded.as_ref(), args.mode)?;
+    let models = super::models::Models::resolve(&args.models, loaded.as_ref())?;
 
     // Read both sides before writing anything: an unreadable baseline must
     // never look like "no changes".
@@ -165,7 +168,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
             eprintln!("info: {}: {note}", spec.display());
         }
     }
-    let findings = compare(
+    let mut findings = compare(
         &old,
         &new,
         &CompareOptions {
@@ -173,8 +176,14 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
             live_baseline: old_spec.is_live(),
         },
     )?;
+    // Bound models are checked against the proposed schema: a change that
+    // breaks a deployed model fails even when the diff looks harmless.
+    if !models.is_empty() {
+        findings.extend(models.check(&new, args.project.as_deref())?);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     let prefix = repo_dir.as_deref().map(display_prefix).unwrap_or_default();
-    let outcome = policy.apply(
+    let mut outcome = policy.apply(
         findings,
         &policy::Inputs {
             repo_dir: repo_dir.as_deref(),
@@ -182,6 +191,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
             proposed: &new,
         },
     );
+    models.after_policy(&mut outcome, &prefix, &[&old, &new]);
     let fail_on = args
         .fail_on
         .map(FailOn::from)
@@ -228,7 +238,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
     })
 }
 
-fn render(spec: &FormatSpec, findings: &[Finding], ctx: &Context) -> String {
+pub(super) fn render(spec: &FormatSpec, findings: &[Finding], ctx: &Context) -> String {
     match spec.format {
         Format::Text => {
             let mut s = report::text::render(findings, ctx.fail_on);
@@ -245,6 +255,7 @@ fn render(spec: &FormatSpec, findings: &[Finding], ctx: &Context) -> String {
         Format::Github => report::github::render(findings),
         Format::Markdown => report::markdown::render(findings, ctx),
         Format::Junit => report::junit::render(findings, ctx),
+        Format::Gitlab => report::gitlab::render(findings, ctx),
     }
 }
 

@@ -1,10 +1,12 @@
 //! Command-line interface: one module per subcommand. Library errors are
 //! turned into one line on stderr and exit code 2 here, at the edge.
 
+mod check_models;
 mod completions;
 mod explain;
 mod formats;
 mod lint;
+mod models;
 mod output;
 pub mod render;
 mod rules;
@@ -46,6 +48,9 @@ pub enum ColorWhen {
 pub enum Command {
     /// Compare a proposed schema with a baseline and flag breaking changes.
     Lint(lint::Args),
+    /// Check trained models against the feature services that serve them
+    /// (no baseline: "is this model servable by this service?").
+    CheckModels(check_models::Args),
     /// Write a schema as a lock file (deterministic JSON).
     Snapshot(snapshot::Args),
     /// List the rule catalog.
@@ -115,6 +120,7 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Lint(a) => lint::run(a, order).map(ExitCode::from),
+        Command::CheckModels(a) => check_models::run(a).map(ExitCode::from),
         Command::Snapshot(a) => snapshot::run(a).map(ExitCode::from),
         Command::Rules(a) => rules::run(a).map(ExitCode::from),
         Command::Explain(a) => explain::run(a).map(ExitCode::from),

@@ -47,6 +47,35 @@ pub struct Config {
     /// that match nothing are reported by `unused-ignore`.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
+    /// Trained models and the feature service each is served by: `lint`
+    /// checks them against the proposed schema (docs/models.md).
+    #[serde(default)]
+    pub models: ModelsConfig,
+}
+
+/// The `models:` section.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ModelsConfig {
+    /// Lower findings on services no bound model uses (and on views none
+    /// of their services serve) to info. Trade-off: a service consumed by a
+    /// model that is not listed here loses its protection.
+    #[serde(default)]
+    pub only_protect_consumed: bool,
+    /// Which model is served by which feature service.
+    #[serde(default)]
+    pub bind: Vec<ModelEntry>,
+}
+
+/// One model served by one feature service.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelEntry {
+    /// Feature service name.
+    pub service: String,
+    /// Model file or MLflow model directory, relative to this file; globs
+    /// allowed (`models/*/MLmodel`, `models/**/*.onnx`).
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -298,6 +327,19 @@ mod tests {
         assert_eq!(c.rules["metadata-changed"], RuleSetting::Off);
         assert_eq!(c.include.paths, ["feast/**"]);
         assert_eq!(c.ignore[0].feature.as_deref(), Some("f"));
+    }
+
+    #[test]
+    fn models_section_parses() {
+        let c = parse(
+            Path::new("x"),
+            "models:\n  only-protect-consumed: true\n  bind:\n    - service: s\n      path: models/*.onnx\n",
+        )
+        .unwrap();
+        assert!(c.models.only_protect_consumed);
+        assert_eq!(c.models.bind[0].path, "models/*.onnx");
+        let e = err("models:\n  bind:\n    - service: s\n      paht: m\n");
+        assert!(e.contains("models.bind[0]: unknown key `paht`"), "{e}");
     }
 
     #[test]

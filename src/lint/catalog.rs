@@ -125,6 +125,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/dangling-reference.toml"),
     ),
     (
+        "pinned-service-unaffected",
+        include_str!("../../rules/pinned-service-unaffected.toml"),
+    ),
+    (
         "entity-removed",
         include_str!("../../rules/entity-removed.toml"),
     ),
@@ -176,6 +180,35 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     (
         "label-resolution-changed",
         include_str!("../../rules/label-resolution-changed.toml"),
+    ),
+    // The model contract (src/contract/rules/), appended for the same reason.
+    (
+        "model-input-missing",
+        include_str!("../../rules/model-input-missing.toml"),
+    ),
+    (
+        "model-input-extra",
+        include_str!("../../rules/model-input-extra.toml"),
+    ),
+    (
+        "model-input-reordered",
+        include_str!("../../rules/model-input-reordered.toml"),
+    ),
+    (
+        "model-input-renamed",
+        include_str!("../../rules/model-input-renamed.toml"),
+    ),
+    (
+        "model-input-width",
+        include_str!("../../rules/model-input-width.toml"),
+    ),
+    (
+        "model-input-dtype",
+        include_str!("../../rules/model-input-dtype.toml"),
+    ),
+    (
+        "model-unverifiable",
+        include_str!("../../rules/model-unverifiable.toml"),
     ),
 ];
 

@@ -1,7 +1,10 @@
 //! Values a feature repo reader left unknown (Feast infers them from data
 //! feastops could not reach) are taken from the other side of the
 //! comparison before any rule runs, so no rule ever reports a change for a
-//! value that is only unknown on one side.
+//! value that is only unknown on one side. The same holds for view version
+//! history: only a registry records it, and it is append-only, so a side
+//! that pins a version it has no record of (a repo, an older lock file)
+//! takes the records from the other side.
 
 use crate::model::{DType, Feature, FeatureView, INFERRED, Project, Registry};
 
@@ -21,12 +24,18 @@ fn has_unknown(p: &Project) -> bool {
 /// Copies of `old` and `new` with each unknown value filled from the other
 /// side, or `None` when neither has any.
 pub fn resolve(old: &Project, new: &Project) -> Option<(Project, Project)> {
-    if !has_unknown(old) && !has_unknown(new) {
+    if !has_unknown(old)
+        && !has_unknown(new)
+        && !lacks_history(old, new)
+        && !lacks_history(new, old)
+    {
         return None;
     }
     let (mut o, mut n) = (old.clone(), new.clone());
     fill(&mut o, new);
     fill(&mut n, old);
+    fill_history(&mut o, new);
+    fill_history(&mut n, old);
     // Service vectors carry dtypes and whole-view feature lists: rebuild.
     let [o, n] = [o, n].map(|p| {
         let mut r = Registry::default();
@@ -35,6 +44,28 @@ pub fn resolve(old: &Project, new: &Project) -> Option<(Project, Project)> {
         r.projects.into_values().next().expect("one project")
     });
     Some((o, n))
+}
+
+/// Views `p` pins a version of without any record, which `other` has.
+fn unrecorded_pins<'a>(p: &'a Project, other: &'a Project) -> impl Iterator<Item = &'a String> {
+    p.feature_services
+        .values()
+        .flat_map(|s| &s.projections)
+        .filter(|pr| pr.version_tag.is_some())
+        .map(|pr| &pr.view)
+        .filter(|v| !p.view_versions.contains_key(*v) && other.view_versions.contains_key(*v))
+}
+
+fn lacks_history(p: &Project, other: &Project) -> bool {
+    unrecorded_pins(p, other).next().is_some()
+}
+
+fn fill_history(p: &mut Project, other: &Project) {
+    let views: Vec<String> = unrecorded_pins(p, other).cloned().collect();
+    for v in views {
+        p.view_versions
+            .insert(v.clone(), other.view_versions[&v].clone());
+    }
 }
 
 fn fill(p: &mut Project, other: &Project) {

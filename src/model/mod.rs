@@ -93,8 +93,21 @@ pub struct Project {
     pub feature_services: BTreeMap<String, FeatureService>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub permissions: BTreeMap<String, Permission>,
+    /// Feast 0.62+ version history: per view, the features of each schema
+    /// version (`view@vN`), which a service projection may pin.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub view_versions: BTreeMap<String, Vec<ViewVersion>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+}
+
+/// One recorded schema version of a view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ViewVersion {
+    pub number: i32,
+    /// The view's features at that version, in order.
+    pub features: Vec<Feature>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -127,6 +140,8 @@ pub enum SourceKind {
     Spark,
     Athena,
     Iceberg,
+    /// Stored as BATCH_ICEBERG too, told apart by its class path.
+    UnityCatalog,
     /// The contrib sources Feast stores as CUSTOM_SOURCE, told apart by
     /// their class path.
     #[serde(rename = "postgresql")]
@@ -135,6 +150,12 @@ pub enum SourceKind {
     Clickhouse,
     CouchbaseColumnar,
     Oracle,
+    Lance,
+    MlflowDataset,
+    #[serde(rename = "mongodb")]
+    MongoDb,
+    Ray,
+    Chronon,
     Unknown,
 }
 
@@ -173,6 +194,11 @@ pub struct DataSource {
     pub field_mapping: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub date_partition_column: String,
+    /// What else selects the data, for classes whose options are not
+    /// path/table/query: Iceberg's catalog, a Lance version pin, an MLflow
+    /// run, a Ray reader. Connection endpoints and credentials are never kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
     /// The batch source behind a push or stream source, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_source: Option<String>,

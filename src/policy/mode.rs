@@ -64,6 +64,7 @@ const SERVING: &[(&str, Adjust)] = &[
     ("feature-service-removed", Keep),
     ("feature-service-vector-changed", Keep),
     ("dangling-reference", Keep),
+    ("pinned-service-unaffected", Keep),
     ("entity-removed", Keep),
     ("entity-join-key-changed", Keep),
     ("entity-value-type-changed", Keep),
@@ -76,6 +77,13 @@ const SERVING: &[(&str, Adjust)] = &[
     ("data-timestamp-missing", Keep),
     ("data-join-key-missing", Keep),
     ("unused-ignore", Keep),
+    ("model-input-missing", Keep),
+    ("model-input-extra", Keep),
+    ("model-input-reordered", Keep),
+    ("model-input-renamed", Keep),
+    ("model-input-width", Keep),
+    ("model-input-dtype", Keep),
+    ("model-unverifiable", Keep),
 ];
 
 /// Training: training sets are built by name with point-in-time joins, so
@@ -98,6 +106,7 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("feature-service-removed", Keep),
     ("feature-service-vector-changed", Keep),
     ("dangling-reference", Keep),
+    ("pinned-service-unaffected", Keep),
     ("entity-removed", Keep),
     ("entity-join-key-changed", Keep),
     ("entity-value-type-changed", Keep),
@@ -110,6 +119,13 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("data-timestamp-missing", Keep),
     ("data-join-key-missing", Keep),
     ("unused-ignore", Keep),
+    ("model-input-missing", Keep),
+    ("model-input-extra", Keep),
+    ("model-input-reordered", Keep),
+    ("model-input-renamed", Keep),
+    ("model-input-width", Keep),
+    ("model-input-dtype", Keep),
+    ("model-unverifiable", Keep),
 ];
 
 /// Strict: anything that can change what a model receives is an error;
@@ -132,6 +148,7 @@ const STRICT: &[(&str, Adjust)] = &[
     ("feature-service-removed", Set(Error)),
     ("feature-service-vector-changed", Set(Error)),
     ("dangling-reference", Set(Error)),
+    ("pinned-service-unaffected", Keep),
     ("entity-removed", Set(Error)),
     ("entity-join-key-changed", Set(Error)),
     ("entity-value-type-changed", Set(Error)),
@@ -144,6 +161,13 @@ const STRICT: &[(&str, Adjust)] = &[
     ("data-timestamp-missing", Set(Error)),
     ("data-join-key-missing", Set(Error)),
     ("unused-ignore", Keep),
+    ("model-input-missing", Keep),
+    ("model-input-extra", Keep),
+    ("model-input-reordered", Keep),
+    ("model-input-renamed", Keep),
+    ("model-input-width", Keep),
+    ("model-input-dtype", Keep),
+    ("model-unverifiable", Keep),
 ];
 
 impl Mode {

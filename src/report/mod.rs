@@ -2,6 +2,7 @@
 
 mod context;
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod markdown;

@@ -76,6 +76,26 @@ pub fn registry(r: proto::Registry) -> model::Registry {
             proj.feature_views.insert(view.name.clone(), view);
         }
     }
+    if let Some(history) = r.feature_view_version_history {
+        for record in history.records {
+            if let Some(features) = version_features(&record) {
+                project(projects, &record.project_id)
+                    .view_versions
+                    .entry(record.feature_view_name.clone())
+                    .or_default()
+                    .push(model::ViewVersion {
+                        number: record.version_number,
+                        features,
+                    });
+            }
+        }
+        for p in projects.values_mut() {
+            for vs in p.view_versions.values_mut() {
+                vs.sort_by_key(|v| v.number);
+                vs.dedup_by_key(|v| v.number);
+            }
+        }
+    }
     for fs in &r.feature_services {
         if let Some(spec) = &fs.spec {
             let service = feature_service(spec);
@@ -99,6 +119,27 @@ pub fn registry(r: proto::Registry) -> model::Registry {
     out
 }
 
+/// The features of one recorded view version, decoded from its embedded
+/// view message by type; `None` for a record that does not decode.
+fn version_features(record: &proto::FeatureViewVersionRecord) -> Option<Vec<Feature>> {
+    use prost::Message;
+    let bytes = record.feature_view_proto.as_slice();
+    let view = match record.feature_view_type.as_str() {
+        "feature_view" => feature_view(&mut proto::FeatureView::decode(bytes).ok()?.spec?),
+        "stream_feature_view" => {
+            stream_feature_view(&mut proto::StreamFeatureView::decode(bytes).ok()?.spec?)
+        }
+        "on_demand_feature_view" => {
+            on_demand_feature_view(&mut proto::OnDemandFeatureView::decode(bytes).ok()?.spec?)
+        }
+        "label_view" => {
+            super::from_proto_labels::label_view(&mut proto::LabelView::decode(bytes).ok()?.spec?)
+        }
+        _ => return None,
+    };
+    Some(view.features)
+}
+
 fn project<'a>(
     projects: &'a mut BTreeMap<String, model::Project>,
     name: &str,
@@ -115,8 +156,9 @@ fn project<'a>(
 pub fn finish(registry: &mut model::Registry) {
     for project in registry.projects.values_mut() {
         let views = &project.feature_views;
+        let versions = &project.view_versions;
         for service in project.feature_services.values_mut() {
-            service.resolve_vector(views);
+            service.resolve_vector(views, versions);
         }
     }
 }
@@ -411,7 +453,10 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
         source_type::BATCH_TRINO => SourceKind::Trino,
         source_type::BATCH_SPARK => SourceKind::Spark,
         source_type::BATCH_ATHENA => SourceKind::Athena,
-        source_type::BATCH_ICEBERG => SourceKind::Iceberg,
+        source_type::BATCH_ICEBERG => match custom_kind(&ds.data_source_class_type) {
+            SourceKind::UnityCatalog => SourceKind::UnityCatalog,
+            _ => SourceKind::Iceberg,
+        },
         _ => SourceKind::Unknown,
     };
     let mut loc = SourceLocation::default();
@@ -503,6 +548,7 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         date_partition_column: ds.date_partition_column.clone(),
+        options: loc.options,
         batch_source: ds
             .batch_source
             .as_ref()
@@ -525,6 +571,7 @@ struct SourceLocation {
     db_schema: Option<String>,
     catalog: Option<String>,
     file_format: Option<String>,
+    options: BTreeMap<String, String>,
 }
 
 /// The contrib class a CUSTOM_SOURCE names, by the last part of its path.
@@ -535,6 +582,13 @@ fn custom_kind(class: &str) -> SourceKind {
         "ClickhouseSource" => SourceKind::Clickhouse,
         "CouchbaseColumnarSource" => SourceKind::CouchbaseColumnar,
         "OracleSource" => SourceKind::Oracle,
+        "UnityCatalogSource" => SourceKind::UnityCatalog,
+        "IcebergSource" => SourceKind::Iceberg,
+        "LanceSource" => SourceKind::Lance,
+        "MlflowDatasetSource" => SourceKind::MlflowDataset,
+        "MongoDBSource" => SourceKind::MongoDb,
+        "RaySource" => SourceKind::Ray,
+        "ChrononSource" => SourceKind::Chronon,
         _ => SourceKind::Custom,
     }
 }
@@ -559,8 +613,92 @@ fn custom_options(kind: SourceKind, json: &[u8], loc: &mut SourceLocation) {
             loc.db_schema = get("scope");
         }
         SourceKind::MsSqlServer | SourceKind::Oracle => loc.table = get("table_ref"),
+        SourceKind::Iceberg | SourceKind::UnityCatalog => {
+            loc.catalog = get("warehouse");
+            loc.db_schema = get("namespace");
+            loc.table = get("table");
+            for k in ["catalog_type", "catalog_name"] {
+                if let Some(v) = get(k) {
+                    loc.options.insert(k.into(), v);
+                }
+            }
+        }
+        SourceKind::Lance => {
+            loc.path = get("uri");
+            loc.table = get("table");
+            if let Some(v) = get("namespace_impl") {
+                loc.options.insert("namespace_impl".into(), v);
+            }
+            if let Some(serde_json::Value::Object(f)) = o.get("table_format") {
+                let fget = |k: &str| f.get(k).and_then(|v| v.as_str()).and_then(non_empty);
+                loc.catalog = fget("catalog");
+                loc.db_schema = fget("namespace");
+                if let Some(v) = f.get("version").and_then(|v| v.as_i64()) {
+                    loc.options.insert("version".into(), v.to_string());
+                }
+                if let Some(v) = fget("tag") {
+                    loc.options.insert("tag".into(), v);
+                }
+            }
+        }
+        SourceKind::MlflowDataset => {
+            for k in [
+                "dataset_name",
+                "dataset_id",
+                "run_id",
+                "artifact_path",
+                "artifact_format",
+            ] {
+                if let Some(v) = get(k) {
+                    loc.options.insert(k.into(), v);
+                }
+            }
+        }
+        SourceKind::Ray => {
+            loc.path = get("path");
+            if let Some(v) = get("reader_type") {
+                loc.options.insert("reader_type".into(), v);
+            }
+            if let Some(serde_json::Value::Object(r)) = o.get("reader_options") {
+                for (k, v) in r {
+                    if let Some(v) = v.as_str().and_then(non_empty)
+                        && !is_connection_option(k)
+                    {
+                        loc.options.insert(format!("reader_options.{k}"), v);
+                    }
+                }
+            }
+        }
+        SourceKind::Chronon => {
+            loc.path = get("materialization_path");
+            for k in ["chronon_group_by", "chronon_join"] {
+                if let Some(v) = get(k) {
+                    loc.options.insert(k.into(), v);
+                }
+            }
+        }
         _ => {}
     }
+}
+
+/// Reader options that say how to connect rather than what to read; they
+/// can hold credentials, so the model never keeps them.
+pub(crate) fn is_connection_option(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "uri",
+        "url",
+        "password",
+        "token",
+        "secret",
+        "credential",
+        "key",
+        "auth",
+        "conn",
+        "dsn",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
 }
 
 const PERMISSION_TYPES: &[&str] = &[

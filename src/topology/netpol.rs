@@ -125,7 +125,12 @@ pub fn for_store(
     let serving = serving_ports(s, tls);
     let mut client_peers =
         vec![json!({"namespaceSelector": {"matchLabels": {"feast.dev/client": "true"}}})];
-    client_peers.extend(spec.network.client_namespaces.iter().map(|c| ns_peer(c)));
+    client_peers.extend(
+        spec.network
+            .admitted_client_namespaces()
+            .iter()
+            .map(|c| ns_peer(c)),
+    );
     if !serving.is_empty() {
         out.push(np(
             "allow-clients",

@@ -228,7 +228,7 @@ pub fn build(spec: &TopologySpec) -> Value {
         "images": images,
         "featureServerImage": mirror(spec, &spec.images.feature_server),
         "cronJobImage": mirror(spec, &spec.images.cron_job),
-        "operatorImageName": mirror(spec, "quay.io/feastdev/feast-operator"),
+        "operatorImage": operator_image(spec),
         "backup": backup,
         "flows": serde_json::to_value(&flows).unwrap_or(Value::Null),
         "networkNotes": {"lb": net.lb_note, "cloudApis": net.cloud_api_note, "credentials": net.credential_note,
@@ -286,15 +286,33 @@ fn mirror(spec: &TopologySpec, image: &str) -> String {
     format!("{}/{}", spec.airgapped.mirror, path)
 }
 
+/// The image name the operator's `dist/install.yaml` uses, which a
+/// kustomize `images:` entry must match.
+const OPERATOR_INSTALL_IMAGE: &str = "quay.io/feastdev/feast-operator";
+
+/// The operator image as a kustomize `images:` entry: the name in
+/// install.yaml, its mirrored name, and the digest.
+fn operator_image(spec: &TopologySpec) -> Value {
+    let mirrored = mirror(spec, &spec.images.operator);
+    let name_of = |i: &str| -> String {
+        match i.split_once('@') {
+            Some((n, _)) => n.to_string(),
+            None => match i.rsplit_once(':') {
+                Some((n, t)) if !t.contains('/') => n.to_string(),
+                _ => i.to_string(),
+            },
+        }
+    };
+    let digest = mirrored.split_once('@').map(|(_, d)| d.to_string());
+    json!({"name": OPERATOR_INSTALL_IMAGE, "newName": name_of(&mirrored), "digest": digest})
+}
+
 fn images(ctx: &Ctx) -> Vec<String> {
     let spec = ctx.spec;
     let mut v = vec![
         mirror(spec, &spec.images.feature_server),
         mirror(spec, &spec.images.cron_job),
-        mirror(
-            spec,
-            &format!("quay.io/feastdev/feast-operator:{}", "0.66.0"),
-        ),
+        mirror(spec, &spec.images.operator),
     ];
     if let Some(img) = &spec.airgapped.feature_repo_image
         && spec.airgapped.enabled
@@ -393,7 +411,14 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
     }
 
     let airgapped = spec.airgapped.enabled;
-    let image = mirror(spec, &spec.images.feature_server);
+    // The operator takes a server's `image` over the packaged repo image
+    // (services.go: serverConfigs.Image, else getFeatureServerImageForSpec),
+    // and with init containers off the servers start in the packaged repo's
+    // path: a packaged repo must be what the servers run.
+    let image = match spec.feature_repo_image() {
+        Some(packaged) => packaged.to_string(),
+        None => mirror(spec, &spec.images.feature_server),
+    };
     let pull_policy = if airgapped { "IfNotPresent" } else { "Always" };
     let tls = ctx.tls;
     let tls_secret = if ctx.cloud.cert_manager_tls && tls {
@@ -463,7 +488,13 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         Value::Null
     };
 
-    let client_namespaces: Vec<String> = spec.network.client_namespaces.clone();
+    let client_namespaces = spec.network.admitted_client_namespaces();
+    let client_sas: Vec<Value> = spec
+        .network
+        .client_service_accounts
+        .iter()
+        .map(|sa| json!({"namespace": sa.namespace, "name": sa.name}))
+        .collect();
     json!({
         "name": name,
         "namespace": ns,
@@ -507,6 +538,7 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         "precreateServiceAccount": precreate_sa,
         "saAnnotations": sa_annotations,
         "clientNamespaces": client_namespaces,
+        "clientServiceAccounts": client_sas,
         "storePorts": {
             "online": if online_enabled { clouds::online_ports(online, spec.cloud) } else { vec![] },
             "offline": if offline_db { clouds::offline_ports(offline) } else { vec![] },
@@ -547,8 +579,12 @@ mod tests {
             mirror(&off, "quay.io/feastdev/feature-server:0.66.0"),
             "quay.io/feastdev/feature-server:0.66.0"
         );
+        let d = "@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         let on = spec(json!({"airgapped": {"enabled": true, "mirror": "reg.corp",
-            "featureRepoImage": "reg.corp/repo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}));
+            "featureRepoImage": format!("reg.corp/repo{d}")},
+            "images": {"featureServer": format!("quay.io/feastdev/feature-server{d}"),
+                "cronJob": format!("quay.io/openshift/origin-cli{d}"),
+                "operator": format!("quay.io/feastdev/feast-operator{d}")}}));
         assert_eq!(
             mirror(&on, "quay.io/feastdev/feature-server:0.66.0"),
             "reg.corp/feastdev/feature-server:0.66.0"

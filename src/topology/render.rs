@@ -441,6 +441,32 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
     }
     files.insert("IMAGES.txt".into(), images);
 
+    // With the air-gapped kustomization the operator's default image is the
+    // mirrored feature server.
+    let related = spec.airgapped.enabled.then(|| {
+        ctx["featureServerImage"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    });
+    let derived: Vec<(&Value, crate::topology::operator::Derived)> = docs
+        .iter()
+        .filter(|d| d.kind() == "FeatureStore")
+        .map(|d| {
+            (
+                &d.value,
+                crate::topology::operator::derive(&d.value, related.as_deref()),
+            )
+        })
+        .collect();
+    files.insert(
+        "OPERATOR.md".into(),
+        format!(
+            "<!-- {header_line}\n     {hash_line} -->\n\n{}",
+            crate::topology::operator::markdown(&derived)
+        ),
+    );
+
     let warnings = crate::topology::flows::readme::example_warnings(&ctx);
     files.insert(
         "PREREQUISITES.md".into(),

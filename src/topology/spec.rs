@@ -298,8 +298,15 @@ pub struct NetworkSpec {
     #[serde(default)]
     pub oidc_issuer_cidrs: Option<Vec<String>>,
     /// Namespaces whose pods may call the Feast servers (label `feast.dev/client: "true"` also works).
+    /// Network admission only: Feast grants roles to service-account tokens through
+    /// `clientServiceAccounts`, never through a namespace.
     #[serde(default)]
     pub client_namespaces: Vec<String>,
+    /// Service accounts of in-cluster clients (inference, training jobs): bound to the
+    /// user role as `ServiceAccount` subjects — the only subjects Feast matches for a
+    /// service-account token — and admitted on the network.
+    #[serde(default)]
+    pub client_service_accounts: Vec<ClientServiceAccount>,
     /// Namespace of Prometheus (metrics on port 8000).
     #[serde(default = "d_monitoring")]
     pub monitoring_namespace: String,
@@ -307,6 +314,31 @@ pub struct NetworkSpec {
     #[serde(default)]
     pub minimal_policies: bool,
 }
+impl NetworkSpec {
+    /// Namespaces admitted as clients: those listed, and those of the
+    /// listed client service accounts, once each, in order.
+    pub fn admitted_client_namespaces(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let of_sas = self.client_service_accounts.iter().map(|sa| &sa.namespace);
+        for ns in self.client_namespaces.iter().chain(of_sas) {
+            if !out.contains(ns) {
+                out.push(ns.clone());
+            }
+        }
+        out
+    }
+}
+
+/// A client's ServiceAccount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientServiceAccount {
+    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"))]
+    pub namespace: String,
+    #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"))]
+    pub name: String,
+}
+
 fn d_store_cidrs() -> Vec<String> {
     vec!["10.0.0.0/8".into()]
 }
@@ -326,6 +358,7 @@ impl Default for NetworkSpec {
             cloud_apis: CloudApiSpec::default(),
             oidc_issuer_cidrs: None,
             client_namespaces: Vec::new(),
+            client_service_accounts: Vec::new(),
             monitoring_namespace: d_monitoring(),
             minimal_policies: false,
         }
@@ -444,6 +477,17 @@ pub struct GitRepoSpec {
 
 /// A ref that always names the same commit. Branch names move, so a pod
 /// restart would silently pick up unreviewed definitions.
+/// `IMAGE@sha256:<64 lowercase hex>`.
+pub fn is_digest_pinned(image: &str) -> bool {
+    image.rsplit_once("@sha256:").is_some_and(|(name, hex)| {
+        !name.is_empty()
+            && hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
 pub fn is_immutable_ref(r: &str) -> bool {
     // A commit SHA, full or abbreviated the way git prints it (7+ digits).
     let sha = (7..=40).contains(&r.len()) && r.chars().all(|c| c.is_ascii_hexdigit());
@@ -509,6 +553,12 @@ pub struct ImagesSpec {
     /// Image of the CronJob that runs `feast apply` / `materialize-incremental` via kubectl.
     #[serde(default = "d_cron_image")]
     pub cron_job: String,
+    /// The Feast Operator's own image (rewritten by the air-gapped operator kustomization).
+    #[serde(default = "d_operator_image")]
+    pub operator: String,
+}
+fn d_operator_image() -> String {
+    "quay.io/feastdev/feast-operator:0.66.0".into()
 }
 fn d_fs_image() -> String {
     "quay.io/feastdev/feature-server:0.66.0".into()
@@ -521,6 +571,7 @@ impl Default for ImagesSpec {
         ImagesSpec {
             feature_server: d_fs_image(),
             cron_job: d_cron_image(),
+            operator: d_operator_image(),
         }
     }
 }
@@ -1047,6 +1098,19 @@ fn semantic_checks(s: &TopologySpec) -> Vec<SpecProblem> {
             )),
             _ => {}
         }
+        // A tag in a mirror can be re-pushed; only a digest says which bytes run.
+        for (key, img) in [
+            ("images.featureServer", &s.images.feature_server),
+            ("images.cronJob", &s.images.cron_job),
+            ("images.operator", &s.images.operator),
+        ] {
+            if !is_digest_pinned(img) {
+                p.push(problem(
+                    key,
+                    format!("`{img}` is not pinned by digest; air-gapped renders need IMAGE@sha256:<64 hex> (from `skopeo inspect` or your mirror)"),
+                ));
+            }
+        }
         let path = &s.airgapped.feature_repo_path;
         if !path.starts_with('/')
             || path.ends_with('/')
@@ -1182,6 +1246,23 @@ mod tests {
             "featureRepo": {"git": {"url": "u", "ref": SHA}}});
         let p = repo_problems(d);
         assert!(p.iter().any(|m| m.contains("cannot clone")), "{p:?}");
+    }
+
+    #[test]
+    fn air_gapped_images_are_pinned_by_digest() {
+        let digest = |n: &str| format!("quay.io/x/{n}@sha256:{}", "ab".repeat(32));
+        let repo = json!({"enabled": true, "featureRepoImage": digest("repo")});
+        let tags = json!({"topology": "standard", "cloud": "aws", "airgapped": repo});
+        let e = parse(&tags, "t").unwrap_err().to_string();
+        for key in ["images.featureServer", "images.cronJob", "images.operator"] {
+            assert!(e.contains(key), "{key}: {e}");
+        }
+        let pinned = json!({"topology": "standard", "cloud": "aws", "airgapped": repo,
+            "images": {"featureServer": digest("fs"), "cronJob": digest("cli"), "operator": digest("op")}});
+        assert!(parse(&pinned, "t").is_ok());
+        assert!(!is_digest_pinned("quay.io/x/fs@sha256:ABC"));
+        assert!(!is_digest_pinned(&format!("@sha256:{}", "a".repeat(64))));
+        assert!(is_digest_pinned(&digest("fs")));
     }
 
     #[test]

@@ -21,6 +21,16 @@ pub fn feastops() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("feastops").expect("binary builds")
 }
 
+/// Air-gapped renders pin every image by digest.
+pub const AIRGAPPED_IMAGE_SETS: [&str; 6] = [
+    "--set",
+    "images.featureServer=quay.io/feastdev/feature-server@sha256:1111111111111111111111111111111111111111111111111111111111111111",
+    "--set",
+    "images.cronJob=quay.io/openshift/origin-cli@sha256:2222222222222222222222222222222222222222222222222222222222222222",
+    "--set",
+    "images.operator=quay.io/feastdev/feast-operator@sha256:3333333333333333333333333333333333333333333333333333333333333333",
+];
+
 /// The feature repo every connected test render deploys: git at a full SHA.
 pub const GIT_REPO_SETS: [&str; 4] = [
     "--set",
@@ -70,6 +80,7 @@ pub fn combinations() -> Vec<(String, Vec<String>)> {
                     a.push("--airgapped".into());
                     a.push("--set".into());
                     a.push(format!("airgapped.featureRepoImage={DIGEST_IMAGE}"));
+                    a.extend(AIRGAPPED_IMAGE_SETS.iter().map(|s| s.to_string()));
                     name.push_str("-airgapped");
                 }
                 out.push((name, a));

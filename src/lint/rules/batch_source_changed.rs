@@ -1,5 +1,5 @@
 //! The data behind a view moved: another path, table, query, warehouse
-//! database or schema, file format, timestamp column, partition column or
+//! database or schema, catalog option or version pin, file format, timestamp column, partition column or
 //! field mapping. Values may change without any schema change.
 
 use crate::lint::{Finding, Level, ProjectPair};
@@ -66,6 +66,15 @@ fn differences(old: Option<&DataSource>, new: Option<&DataSource>) -> Vec<String
         o.created_timestamp_column.clone(),
         n.created_timestamp_column.clone(),
     );
+    let keys: std::collections::BTreeSet<&String> =
+        o.options.keys().chain(n.options.keys()).collect();
+    for k in keys {
+        cmp(
+            k,
+            o.options.get(k).cloned().unwrap_or_default(),
+            n.options.get(k).cloned().unwrap_or_default(),
+        );
+    }
     cmp(
         "field_mapping",
         format!("{:?}", o.field_mapping),

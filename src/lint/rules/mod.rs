@@ -26,6 +26,7 @@ pub mod feature_view_removed;
 pub mod label_resolution_changed;
 pub mod metadata_changed;
 pub mod online_disabled;
+pub mod pinned_service_unaffected;
 pub mod project_removed;
 pub mod registry_drift;
 pub mod transformation_changed;
@@ -55,6 +56,7 @@ pub const PAIR_RULES: &[PairRule] = &[
     label_resolution_changed::check,
     feature_service_removed::check,
     feature_service_vector_changed::check,
+    pinned_service_unaffected::check,
     dangling_reference::check,
     entity_removed::check,
     entity_join_key_changed::check,

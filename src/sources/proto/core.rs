@@ -31,8 +31,33 @@ pub struct Registry {
     pub permissions: Vec<Permission>,
     #[prost(message, repeated, tag = "17")]
     pub projects: Vec<Project>,
+    #[prost(message, optional, tag = "18")]
+    pub feature_view_version_history: Option<FeatureViewVersionHistory>,
     #[prost(message, repeated, tag = "19")]
     pub label_views: Vec<super::LabelView>,
+}
+
+/// feast.core.FeatureViewVersionHistory (0.62+): every schema version of
+/// every view, each a whole serialized view message.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct FeatureViewVersionHistory {
+    #[prost(message, repeated, tag = "1")]
+    pub records: Vec<FeatureViewVersionRecord>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct FeatureViewVersionRecord {
+    #[prost(string, tag = "1")]
+    pub feature_view_name: String,
+    #[prost(string, tag = "2")]
+    pub project_id: String,
+    #[prost(int32, tag = "3")]
+    pub version_number: i32,
+    /// `feature_view`, `stream_feature_view`, `on_demand_feature_view`, `label_view`.
+    #[prost(string, tag = "4")]
+    pub feature_view_type: String,
+    #[prost(bytes = "vec", tag = "5")]
+    pub feature_view_proto: Vec<u8>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

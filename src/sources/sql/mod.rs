@@ -168,6 +168,9 @@ impl Table {
     }
 }
 
+/// Feast 0.62+'s version history table (optional, like the later tables).
+const HISTORY_TABLE: &str = "feature_view_version_history";
+
 /// What one read cost, for the speed report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SqlStats {
@@ -284,6 +287,41 @@ async fn read_tables(
             }
             add(&mut registry, table, &project_id, &blob)
                 .map_err(|e| Failure::fatal(live.not_registry(e)))?;
+        }
+    }
+
+    // Feast 0.62+: the version history, one row per recorded view version.
+    if present.contains(HISTORY_TABLE) {
+        let mut sql = format!(
+            "SELECT project_id, feature_view_name, version_number, feature_view_type, feature_view_proto FROM {HISTORY_TABLE}"
+        );
+        if project.is_some() {
+            sql.push_str(" WHERE project_id = ");
+            sql.push_str(dialect.placeholder());
+        }
+        let mut q = sqlx::query(&sql);
+        if let Some(p) = project {
+            q = q.bind(p.to_string());
+        }
+        let rows = q.fetch_all(&mut *conn).await.map_err(err)?;
+        stats.queries += 1;
+        let history = registry
+            .feature_view_version_history
+            .get_or_insert_with(Default::default);
+        for row in &rows {
+            stats.rows += 1;
+            let number: i64 = row.try_get(2).map_err(err)?;
+            history.records.push(proto::FeatureViewVersionRecord {
+                project_id: row.try_get(0).map_err(err)?,
+                feature_view_name: row.try_get(1).map_err(err)?,
+                version_number: i32::try_from(number).map_err(|_| {
+                    Failure::fatal(live.not_registry(format!(
+                        "{HISTORY_TABLE} has version_number {number}, outside Feast's int32"
+                    )))
+                })?,
+                feature_view_type: row.try_get(3).map_err(err)?,
+                feature_view_proto: row.try_get(4).map_err(err)?,
+            });
         }
     }
 
@@ -408,6 +446,9 @@ fn retain_projects(r: &mut proto::Registry, keep: &BTreeSet<String>) {
         .retain(|m| m.spec.as_ref().is_some_and(|s| k(&s.project)));
     r.label_views
         .retain(|m| m.spec.as_ref().is_some_and(|s| k(&s.project)));
+    if let Some(h) = &mut r.feature_view_version_history {
+        h.records.retain(|m| k(&m.project_id));
+    }
 }
 
 /// Sorts a driver error into what the user must fix.

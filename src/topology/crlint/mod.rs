@@ -4,11 +4,14 @@
 //! Operator facts are cited from its Go source (v0.66) where a rule uses them.
 
 mod apply_on_init_scaled;
+mod client_group_binding;
 mod cronjob_applies;
 mod git_token_literal;
+mod image_by_tag;
 mod mutable_git_ref;
 mod no_feature_repo;
 mod noauth_exposed;
+mod pvc_no_backup;
 mod workers_auto;
 
 use std::sync::OnceLock;
@@ -60,6 +63,9 @@ pub const RULES: &[(&str, Check)] = &[
     (cronjob_applies::NAME, cronjob_applies::check),
     (workers_auto::NAME, workers_auto::check),
     (noauth_exposed::NAME, noauth_exposed::check),
+    (client_group_binding::NAME, client_group_binding::check),
+    (pvc_no_backup::NAME, pvc_no_backup::check),
+    (image_by_tag::NAME, image_by_tag::check),
 ];
 
 /// Runs every rule on one FeatureStore.
@@ -112,6 +118,18 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     (
         noauth_exposed::NAME,
         include_str!("../../../rules/cr/cr-noauth-exposed.toml"),
+    ),
+    (
+        client_group_binding::NAME,
+        include_str!("../../../rules/cr/cr-client-group-binding.toml"),
+    ),
+    (
+        pvc_no_backup::NAME,
+        include_str!("../../../rules/cr/cr-pvc-no-backup.toml"),
+    ),
+    (
+        image_by_tag::NAME,
+        include_str!("../../../rules/cr/cr-image-by-tag.toml"),
     ),
 ];
 

@@ -85,7 +85,7 @@ pub fn build(project: &str, objs: Vec<Rc<Obj>>) -> Result<model::Registry, Vec<D
                     proj.feature_services.insert(s.name.clone(), s);
                 }
             }
-            ObjKind::Field(_) | ObjKind::Other(_) => {}
+            ObjKind::Field(_) | ObjKind::Other(_) | ObjKind::LanceFormat(_) => {}
         }
     }
     // After the object entries, as `feast apply` appends them.

@@ -32,7 +32,7 @@ use entities::entity;
 use fields::{feast_type, field};
 use labels::label_view;
 use services::{StrRef, service};
-use sources::{source, source_kind};
+use sources::{LanceFormat, lance_format, source, source_kind};
 use views::view;
 
 /// A Feast object built by a constructor; `id` is its identity, as Feast
@@ -63,6 +63,8 @@ pub enum ObjKind {
     },
     /// With its string refs, resolved once every view is known.
     Service(FeatureService, Vec<StrRef>),
+    /// A Lance dataset's catalog address and version pin.
+    LanceFormat(LanceFormat),
     /// Helpers that carry nothing the model keeps (formats, aggregations).
     Other(String),
 }
@@ -76,6 +78,7 @@ impl Obj {
             ObjKind::Source { ds, .. } => &ds.name,
             ObjKind::View { view, .. } => &view.name,
             ObjKind::Service(s, _) => &s.name,
+            ObjKind::LanceFormat(_) => "LanceFormat",
             ObjKind::Other(n) => n,
         }
     }
@@ -88,6 +91,7 @@ impl Obj {
             ObjKind::Source { .. } => "data source",
             ObjKind::View { view, .. } => view.kind.label(),
             ObjKind::Service(..) => "FeatureService",
+            ObjKind::LanceFormat(_) => return "a `LanceFormat`".into(),
             ObjKind::Other(n) => return format!("a `{n}`"),
         };
         format!("{kind} `{}`", self.name())
@@ -114,6 +118,9 @@ const INERT: &[&str] = &[
     "FeatureLoggingConfig",
     "FileLoggingDestination",
     "PushMode",
+    // Its tags (`feast.connection-ref.*`) say how to connect; the model
+    // drops them.
+    "ConnectionRef",
 ];
 
 /// Calls a Feast constructor by its name.
@@ -125,6 +132,9 @@ pub fn construct(
 ) -> Result<Value, Diagnostic> {
     if types::is_composite(name) {
         return feast_type(name, &args);
+    }
+    if name == "LanceFormat" {
+        return Ok(new_obj(ev, at, lance_format(&args)?));
     }
     if INERT.contains(&name) {
         return Ok(new_obj(ev, at, ObjKind::Other(name.to_string())));

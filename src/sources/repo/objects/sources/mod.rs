@@ -1,7 +1,12 @@
 //! The data source classes Feast 0.67 ships, core and contrib: file,
-//! warehouse, stream, push and request. Each keeps exactly what its class's
+//! warehouse, stream, push and request here; catalog, dataset and reader
+//! sources in `catalogs`. Each keeps exactly what its class's
 //! `to_proto` stores, with the defaults its `__init__` applies, so a static
 //! read equals what `feast apply` registers.
+
+mod catalogs;
+
+pub(super) use catalogs::{LanceFormat, lance_format};
 
 use super::args::{Arg, Args, err};
 use super::fields::fields_of;
@@ -28,6 +33,13 @@ pub(super) fn source_kind(ctor: &str) -> Option<SourceKind> {
         "ClickhouseSource" => SourceKind::Clickhouse,
         "CouchbaseColumnarSource" => SourceKind::CouchbaseColumnar,
         "OracleSource" => SourceKind::Oracle,
+        "IcebergSource" => SourceKind::Iceberg,
+        "UnityCatalogSource" => SourceKind::UnityCatalog,
+        "LanceSource" => SourceKind::Lance,
+        "MlflowDatasetSource" => SourceKind::MlflowDataset,
+        "MongoDBSource" => SourceKind::MongoDb,
+        "RaySource" => SourceKind::Ray,
+        "ChrononSource" => SourceKind::Chronon,
         _ => return None,
     })
 }
@@ -46,7 +58,7 @@ pub(in crate::sources::repo) fn infers_timestamp(kind: SourceKind) -> bool {
     )
 }
 
-fn blank(s: Option<String>) -> Option<String> {
+pub(super) fn blank(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.is_empty())
 }
 
@@ -67,6 +79,7 @@ pub(super) fn source(ctor: &str, args: &mut Args, at: &Loc) -> Result<ObjKind, D
         created_timestamp_column: s(args, "created_timestamp_column")?.unwrap_or_default(),
         field_mapping: args.str_map("field_mapping", ctor)?,
         date_partition_column: String::new(),
+        options: Default::default(),
         batch_source: None,
         schema: Vec::new(),
         meta: args.meta(ctor)?,
@@ -158,6 +171,7 @@ pub(super) fn source(ctor: &str, args: &mut Args, at: &Loc) -> Result<ObjKind, D
         SourceKind::Kafka => ds.table = s(args, "topic")?,
         SourceKind::Kinesis => ds.table = s(args, "stream_name")?,
         SourceKind::Push | SourceKind::Request => {}
+        k if catalogs::is_catalog_source(k) => fallback = catalogs::fill(&mut ds, ctor, args, at)?,
         _ => unreachable!("source_kind lists every class"),
     }
     if !matches!(

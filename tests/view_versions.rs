@@ -1,0 +1,142 @@
+//! Feast 0.62+ view version history and services pinned to a version, on
+//! registries the real feast 0.67 wrote (scripts/fixtures/versions_repo):
+//! a pinned service serves the recorded version, so a change to the latest
+//! view does not touch its vector, and a re-pin is judged like any other
+//! vector change.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use feastops::lint::{CompareOptions, compare};
+use feastops::model::DType;
+use feastops::sources::lockfile;
+
+fn vector(r: &feastops::model::Registry, service: &str) -> Vec<String> {
+    r.projects["versions"].feature_services[service]
+        .vector
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
+}
+
+#[test]
+fn the_history_is_decoded_and_a_pinned_service_serves_its_version() {
+    let r = registry("versions_changed");
+    let history: Vec<(i32, Vec<String>)> = r.projects["versions"].view_versions["stats"]
+        .iter()
+        .map(|v| {
+            (
+                v.number,
+                v.features
+                    .iter()
+                    .map(|f| format!("{} {}", f.name, f.dtype))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            (0, vec!["a Int64".to_string(), "b Float32".into()]),
+            (
+                1,
+                vec!["a Int64".into(), "b Float32".into(), "c String".into()]
+            ),
+            (
+                2,
+                vec!["a Int64".into(), "b Float64".into(), "c String".into()]
+            ),
+        ]
+    );
+    // The latest `stats` has b: Float64; the service pinned to v0 serves Float32.
+    assert_eq!(
+        vector(&r, "svc_pinned"),
+        ["stats@v0:a Int64", "stats@v0:b Float32"]
+    );
+    assert_eq!(
+        vector(&r, "svc_latest"),
+        ["stats:a Int64", "stats:b Float64", "stats:c String"]
+    );
+}
+
+#[test]
+fn a_change_to_the_latest_view_leaves_a_pinned_service_alone() {
+    let findings = lint("versions_pinned", "versions_changed");
+    let on = |service: &str| {
+        findings
+            .iter()
+            .filter(|f| f.object.name == service)
+            .map(|f| f.rule)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        on("svc_pinned"),
+        ["pinned-service-unaffected"],
+        "{findings:#?}"
+    );
+    let info = findings
+        .iter()
+        .find(|f| f.object.name == "svc_pinned")
+        .unwrap();
+    assert_eq!(info.level, feastops::lint::Level::Info);
+    assert!(info.message.contains("`stats@v0`"), "{}", info.message);
+    assert_eq!(on("svc_latest"), ["feature-service-vector-changed"]);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "feature-dtype-changed" && f.object.name == "stats")
+    );
+}
+
+#[test]
+fn a_re_pin_changes_the_vector_and_is_judged() {
+    let findings = lint("versions_changed", "versions_repinned");
+    let pinned: Vec<_> = findings
+        .iter()
+        .filter(|f| f.object.name == "svc_pinned")
+        .collect();
+    assert_eq!(pinned.len(), 1, "{findings:#?}");
+    assert_eq!(pinned[0].rule, "feature-service-vector-changed");
+    assert!(
+        pinned[0].message.contains("widened"),
+        "{}",
+        pinned[0].message
+    );
+}
+
+#[test]
+fn a_lock_file_keeps_the_history_and_one_without_it_takes_the_registrys() {
+    let reg = registry("versions_changed");
+    let bytes = lockfile::to_bytes(&reg);
+    let lock = lockfile::parse(Path::new("x.lock.json"), &bytes).unwrap();
+    assert_eq!(
+        lock.projects["versions"].view_versions,
+        reg.projects["versions"].view_versions
+    );
+    assert_eq!(vector(&lock, "svc_pinned"), vector(&reg, "svc_pinned"));
+    assert!(
+        compare(&lock, &reg, &CompareOptions::default())
+            .unwrap()
+            .is_empty()
+    );
+
+    // A lock written before version history was kept: the pin resolves to
+    // nothing on its side, until the comparison takes the registry's records.
+    let mut old: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    old["projects"]["versions"]
+        .as_object_mut()
+        .unwrap()
+        .remove("view_versions");
+    let old =
+        lockfile::parse(Path::new("x.lock.json"), &serde_json::to_vec(&old).unwrap()).unwrap();
+    let dtypes: Vec<Option<DType>> = old.projects["versions"].feature_services["svc_pinned"]
+        .vector
+        .iter()
+        .map(|e| e.dtype.clone())
+        .collect();
+    assert_eq!(dtypes, [None, None], "never the latest view's types");
+    let findings = compare(&old, &reg, &CompareOptions::default()).unwrap();
+    assert!(findings.is_empty(), "{findings:#?}");
+}
