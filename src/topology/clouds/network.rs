@@ -109,8 +109,24 @@ pub fn ip_peers_cut(cidrs: &[String], pods: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn public_peer() -> Value {
-    json!({"ipBlock": {"cidr": "0.0.0.0/0", "except": cidr::NON_PUBLIC_V4}})
+/// Any public address: the non-public ranges cut out, and pod ranges in public space too
+/// (some clusters use privately routed public ranges for pods).
+fn public_peer(pods: &[String]) -> Value {
+    let mut except: Vec<String> = cidr::NON_PUBLIC_V4.iter().map(|s| s.to_string()).collect();
+    for p in pods {
+        let inside_private = cidr::parse(p).is_ok_and(|pn| {
+            cidr::NON_PUBLIC_V4
+                .iter()
+                .filter_map(|n| cidr::parse(n).ok())
+                .any(|n| n.contains(&pn.network()) && n.prefix_len() <= pn.prefix_len())
+        });
+        if !inside_private && cidr::parse(p).is_ok_and(|n| n.network().is_ipv4()) {
+            except.push(p.clone());
+        }
+    }
+    except.sort();
+    except.dedup();
+    json!({"ipBlock": {"cidr": "0.0.0.0/0", "except": except}})
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -303,7 +319,7 @@ pub fn facts(spec: &TopologySpec) -> NetworkFacts {
 
     let (cloud_api_peers, cloud_api_note) = match (n.cloud_apis.access, &n.cloud_apis.cidrs) {
         (CloudApiAccess::Public, _) => (
-            vec![public_peer()],
+            vec![public_peer(&pod_cidrs)],
             "public endpoints: any public address on 443 (private, CGNAT and link-local ranges excluded)".to_string(),
         ),
         (CloudApiAccess::Private, Some(c)) => (
@@ -317,7 +333,7 @@ pub fn facts(spec: &TopologySpec) -> NetworkFacts {
     };
     let oidc_peers = match &n.oidc_issuer_cidrs {
         Some(c) => ip_peers_cut(c, &pod_cidrs),
-        None => vec![public_peer()],
+        None => vec![public_peer(&pod_cidrs)],
     };
     NetworkFacts {
         dns_rules: dns_rules(&dns, &service_cidrs),

@@ -469,6 +469,34 @@ pub fn build(
             Expect::Allow,
             "TokenReview / kubectl exec",
         );
+        // The operator's materialization CronJob pods carry no FeatureStore label; they
+        // `kubectl exec` through the API server and resolve its name.
+        let cron = format!("{ns}/other-pod");
+        if !b
+            .m
+            .flows
+            .iter()
+            .any(|f| f.from == cron && f.to == "api-server")
+        {
+            b.flow(
+                &cron,
+                "api-server",
+                "TCP",
+                api_port,
+                Expect::Allow,
+                "CronJob kubectl exec",
+            );
+            if let Some((d, port)) = dns_ids.first() {
+                b.flow(
+                    &cron,
+                    d,
+                    "UDP",
+                    *port,
+                    Expect::Allow,
+                    "CronJob name resolution",
+                );
+            }
+        }
         for (c, port) in &creds {
             b.flow(
                 &me,
