@@ -7,19 +7,6 @@ mod common;
 
 use common::*;
 
-fn render_dir(args: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    feastops()
-        .arg("render")
-        .args(args)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    (dir, out)
-}
-
 #[test]
 fn backup_runbooks_name_real_objects_and_real_commands() {
     for (name, args) in combinations() {

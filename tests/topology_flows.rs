@@ -21,15 +21,7 @@ struct Render {
 }
 
 fn render(name: &str, args: &[String]) -> Render {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    feastops()
-        .arg("render")
-        .args(args)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    let (dir, out) = render_dir(args);
     let (docs, broken) = validate::load(std::slice::from_ref(&out)).unwrap();
     assert!(broken.is_empty(), "{broken:?}");
     let model: Model =
@@ -226,15 +218,7 @@ fn an_ip_block_overlapping_pod_cidrs_leaks_only_under_the_pod_matching_reading()
     assert_eq!(sim.failures().len(), 1);
 
     // The same edit on disk: `validate --flows` fails and names the flow.
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    feastops()
-        .arg("render")
-        .args(&args)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = render_dir(&args);
     let f = out.join("manifests/team-a/networkpolicy-allow-ingress-controller.yaml");
     let text = std::fs::read_to_string(&f)
         .unwrap()

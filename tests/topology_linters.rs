@@ -56,13 +56,7 @@ fn render_all(root: &Path) -> Vec<std::path::PathBuf> {
         .into_iter()
         .map(|(name, args)| {
             let out = root.join(&name);
-            feastops()
-                .arg("render")
-                .args(&args)
-                .arg("-o")
-                .arg(&out)
-                .assert()
-                .success();
+            render_into(&args, &out);
             out
         })
         .collect()

@@ -10,15 +10,7 @@ use predicates::prelude::*;
 #[test]
 fn every_render_resolves_its_references_and_validate_enforces_the_list() {
     for (name, args) in combinations() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        feastops()
-            .arg("render")
-            .args(&args)
-            .arg("-o")
-            .arg(&out)
-            .assert()
-            .success();
+        let (_dir, out) = render_dir(&args);
         let pre = std::fs::read_to_string(out.join("PREREQUISITES.md")).unwrap();
         assert!(
             pre.contains("`CustomResourceDefinition featurestores.feast.dev`"),

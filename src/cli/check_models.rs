@@ -1,15 +1,14 @@
 //! `feastops check-models`: is this model servable by this service? Checks
 //! models against one schema, without a baseline (for a model's own CI).
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::formats::{self, Format, FormatSpec};
+use super::formats::{self, FormatSpec};
 use super::lint::FailOnArg;
 use super::models::{ModelArgs, Models};
-use super::{EXIT_FINDINGS, EXIT_OK, output};
+use super::{EXIT_FINDINGS, EXIT_OK};
 use crate::config;
 use crate::policy::{self, Policy};
 use crate::report::{Context, FailOn};
@@ -108,31 +107,7 @@ pub fn run(args: Args) -> Result<u8> {
         tool_version: env!("CARGO_PKG_VERSION"),
         fallback_artifact: Some(&fallback),
     };
-    let rendered: Vec<(&FormatSpec, String)> = plan
-        .iter()
-        .map(|s| (s, super::lint::render(s, &outcome.findings, &ctx)))
-        .collect();
-    let mut stdout = None;
-    for (s, text) in &rendered {
-        match &s.file {
-            Some(f) if f != Path::new("-") => {
-                let bytes = if s.format == Format::Text {
-                    anstream::adapter::strip_str(text).to_string()
-                } else {
-                    text.clone()
-                };
-                output::write_atomic(f, bytes.as_bytes())?;
-            }
-            _ => stdout = Some((s.format, text)),
-        }
-    }
-    if let Some((format, text)) = stdout {
-        if format == Format::Text {
-            anstream::stdout().lock().write_all(text.as_bytes())?;
-        } else {
-            std::io::stdout().lock().write_all(text.as_bytes())?;
-        }
-    }
+    super::lint::emit(&plan, &outcome.findings, &ctx)?;
     Ok(if fail_on.fails(&outcome.findings) {
         EXIT_FINDINGS
     } else {

@@ -205,10 +205,21 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
         tool_version: env!("CARGO_PKG_VERSION"),
         fallback_artifact: fallback.as_deref(),
     };
-    // Render everything first, so a failure leaves no file half-written.
+    emit(&plan, &outcome.findings, &ctx)?;
+    Ok(if fail_on.fails(&outcome.findings) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Renders every requested format, then writes them: files atomically, the
+/// one without a file to stdout. Rendering everything first means a failure
+/// leaves no file half-written.
+pub(super) fn emit(plan: &[FormatSpec], findings: &[Finding], ctx: &Context) -> anyhow::Result<()> {
     let rendered: Vec<(&FormatSpec, String)> = plan
         .iter()
-        .map(|spec| (spec, render(spec, &outcome.findings, &ctx)))
+        .map(|spec| (spec, render(spec, findings, ctx)))
         .collect();
     let mut stdout = None;
     for (spec, text) in &rendered {
@@ -231,11 +242,7 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
             std::io::stdout().lock().write_all(text.as_bytes())?;
         }
     }
-    Ok(if fail_on.fails(&outcome.findings) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
+    Ok(())
 }
 
 pub(super) fn render(spec: &FormatSpec, findings: &[Finding], ctx: &Context) -> String {

@@ -89,3 +89,22 @@ pub fn combinations() -> Vec<(String, Vec<String>)> {
     }
     out
 }
+
+/// `feastops render ARGS -o OUT` into `OUT`, which must succeed.
+pub fn render_into(args: &[String], out: &std::path::Path) {
+    feastops()
+        .arg("render")
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// Renders into a fresh temporary directory: (the directory, its `out`).
+pub fn render_dir(args: &[String]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    render_into(args, &out);
+    (dir, out)
+}
