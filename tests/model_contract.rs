@@ -20,6 +20,20 @@ fn example() -> Registry {
     load(&SourceSpec::Repo(root().join("examples/feature_repo"))).unwrap()
 }
 
+/// Checks one model against one service of `schema`.
+fn check_one(schema: &Registry, service: &str, path: &str) -> Vec<feastops::lint::Finding> {
+    let b = Binding {
+        service: service.into(),
+        path: model(path),
+    };
+    check_models(schema, &[b], None).unwrap()
+}
+
+/// `(rule, level)` of each finding, in order.
+fn rules_of(f: &[feastops::lint::Finding]) -> Vec<(&'static str, Level)> {
+    f.iter().map(|f| (f.rule, f.level)).collect()
+}
+
 fn model(name: &str) -> PathBuf {
     root().join("tests/fixtures/models").join(name)
 }
@@ -579,20 +593,16 @@ fn a_swapped_pair_fails_the_feast_features_model() {
         "        Field(name=\"performance_score\", dtype=Float32),\n        Field(name=\"tenure\", dtype=Float32),\n",
     );
     let schema = load(&SourceSpec::Repo(repo)).unwrap();
-    let b = Binding {
-        service: "attrition_model_v1".into(),
-        path: model("v1_feast/feast_features.json"),
-    };
-    let f = check_models(&schema, &[b], None).unwrap();
-    let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
+    let f = check_one(
+        &schema,
+        "attrition_model_v1",
+        "v1_feast/feast_features.json",
+    );
+    let got = rules_of(&f);
     assert_eq!(got, [("model-input-reordered", Level::Error)]);
     // The MLflow model of the same run binds by name: the swap is info.
-    let b = Binding {
-        service: "attrition_model_v1".into(),
-        path: model("v1_feast/model"),
-    };
-    let f = check_models(&schema, &[b], None).unwrap();
-    let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
+    let f = check_one(&schema, "attrition_model_v1", "v1_feast/model");
+    let got = rules_of(&f);
     assert_eq!(got, [("model-input-reordered", Level::Info)]);
 }
 
@@ -716,12 +726,8 @@ fn a_changed_alias_renames_the_logged_ref() {
         ".with_name(\"department\")",
     );
     let schema = load(&SourceSpec::Repo(repo)).unwrap();
-    let b = Binding {
-        service: "attrition_model_lite".into(),
-        path: model("lite_feast"),
-    };
-    let f = check_models(&schema, &[b], None).unwrap();
-    let got: Vec<(&str, Level)> = f.iter().map(|f| (f.rule, f.level)).collect();
+    let f = check_one(&schema, "attrition_model_lite", "lite_feast");
+    let got = rules_of(&f);
     assert_eq!(got, [("model-input-renamed", Level::Error)]);
     assert!(
         f[0].message.contains("department:attrition_rate"),
