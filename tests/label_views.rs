@@ -154,13 +154,42 @@ e = Entity(name=\"e\", join_keys=[\"e_id\"], value_type=ValueType.INT64)\n\
 src = FileSource(name=\"s\", path=\"x.parquet\", timestamp_field=\"ts\")\n\
 fv = FeatureView(name=\"fv\", entities=[e], schema=[Field(name=\"a\", dtype=Int64)], source=src)\n";
 
+/// A pinned ref keeps its pin (the features of a whole pinned view come
+/// from the registry's history at comparison, tests/view_versions.rs), and
+/// is appended after the object entries like every string ref.
 #[test]
-fn a_version_pinned_string_ref_is_left_to_feast_at_its_line() {
-    let msg = static_error(&format!(
-        "{VIEW}fs = FeatureService(name=\"fs\", features=[fv, \"fv@v2:a\"])\n"
-    ));
-    assert!(msg.contains("repo.py:6"), "{msg}");
-    assert!(msg.contains("pins a view version"), "{msg}");
+fn a_version_pinned_string_ref_keeps_its_pin_after_the_object_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_dir("labels").join("feature_store.yaml"),
+        dir.path().join("feature_store.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("repo.py"),
+        format!("{VIEW}fs = FeatureService(name=\"fs\", features=[\"fv@v2:a\", fv])\n"),
+    )
+    .unwrap();
+    let r = repo::parse(&repo::RepoTree::from_dir(dir.path()).unwrap()).unwrap();
+    let p = r.projects.values().next().unwrap();
+    let pins: Vec<(Option<i32>, Vec<String>)> = p.feature_services["fs"]
+        .projections
+        .iter()
+        .map(|pr| (pr.version_tag, pr.features.clone()))
+        .collect();
+    assert_eq!(
+        pins,
+        [
+            (None, vec!["a".to_string()]),
+            (Some(2), vec!["a".to_string()])
+        ]
+    );
+    assert!(
+        static_error(&format!(
+            "{VIEW}fs = FeatureService(name=\"fs\", features=[\"fv@v99999999999\"])\n"
+        ))
+        .contains("out of range")
+    );
 }
 
 #[test]

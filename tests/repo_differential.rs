@@ -25,8 +25,17 @@ fn repos() -> Vec<String> {
     names
 }
 
+/// Repos whose services pin view versions (`"stats@v0"`): a pinned ref's
+/// features are in the registry's version history only, so their static
+/// model is completed at comparison time; tests/view_versions.rs holds
+/// each of them to its registry through `compare`.
+const PINNED: &[&str] = &["versions_changed", "versions_pinned", "versions_repinned"];
+
 /// Fixture repos that are not variants of the base repo.
 const STANDALONE: &[&str] = &[
+    "versions_changed",
+    "versions_pinned",
+    "versions_repinned",
     "full",
     "evaluated",
     "sources",
@@ -57,7 +66,10 @@ fn static_model(name: &str) -> Registry {
 #[test]
 fn static_model_equals_what_feast_apply_registered() {
     let mut checked = 0;
-    for name in repos() {
+    for name in repos()
+        .into_iter()
+        .filter(|n| !PINNED.contains(&n.as_str()))
+    {
         let want = common::comparable(registry(&name));
         let got = common::comparable(static_model(&name));
         assert_eq!(

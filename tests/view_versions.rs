@@ -11,7 +11,15 @@ use std::path::Path;
 use common::*;
 use feastops::lint::{CompareOptions, compare};
 use feastops::model::DType;
-use feastops::sources::lockfile;
+use feastops::sources::{SourceSpec, load, lockfile};
+
+/// A fixture repo read statically (its `"stats@vN"` refs included).
+fn repo(name: &str) -> feastops::model::Registry {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/feast/repos")
+        .join(name);
+    load(&SourceSpec::Repo(dir)).unwrap()
+}
 
 fn vector(r: &feastops::model::Registry, service: &str) -> Vec<String> {
     r.projects["versions"].feature_services[service]
@@ -139,4 +147,46 @@ fn a_lock_file_keeps_the_history_and_one_without_it_takes_the_registrys() {
     assert_eq!(dtypes, [None, None], "never the latest view's types");
     let findings = compare(&old, &reg, &CompareOptions::default()).unwrap();
     assert!(findings.is_empty(), "{findings:#?}");
+}
+
+/// The static reader reads `"stats@vN"` refs; compared with the registry
+/// feast wrote for the same repo, the pinned features come from its history
+/// and nothing differs.
+#[test]
+fn a_repo_with_pinned_refs_equals_its_registry_under_compare() {
+    for name in ["versions_pinned", "versions_changed", "versions_repinned"] {
+        let findings = compare(&registry(name), &repo(name), &CompareOptions::default()).unwrap();
+        assert!(findings.is_empty(), "{name}: {findings:#?}");
+    }
+}
+
+/// A pull request that changes `stats` and re-pins the service to the
+/// version this apply records (`stats@v2` over a registry with v0 and v1):
+/// Feast saves the changed view as v2 before resolving the ref, so the
+/// service serves the proposed `stats`: a vector change, not a missing one.
+#[test]
+fn a_re_pin_to_the_version_the_change_creates_serves_the_proposed_view() {
+    let findings = compare(
+        &registry("versions_pinned"),
+        &repo("versions_repinned"),
+        &CompareOptions::default(),
+    )
+    .unwrap();
+    let pinned: Vec<_> = findings
+        .iter()
+        .filter(|f| f.object.name == "svc_pinned")
+        .collect();
+    assert_eq!(pinned.len(), 1, "{findings:#?}");
+    assert_eq!(pinned[0].rule, "feature-service-vector-changed");
+    assert_eq!(pinned[0].level, feastops::lint::Level::Warning);
+    let vector = pinned[0].vector.as_ref().expect("vector shown");
+    let after: Vec<String> = vector.after.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        after,
+        [
+            "stats@v2:a Int64",
+            "stats@v2:b Float64",
+            "stats@v2:c String"
+        ]
+    );
 }

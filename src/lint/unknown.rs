@@ -28,6 +28,8 @@ pub fn resolve(old: &Project, new: &Project) -> Option<(Project, Project)> {
         && !has_unknown(new)
         && !lacks_history(old, new)
         && !lacks_history(new, old)
+        && !has_unfilled_pins(old)
+        && !has_unfilled_pins(new)
     {
         return None;
     }
@@ -60,11 +62,68 @@ fn lacks_history(p: &Project, other: &Project) -> bool {
     unrecorded_pins(p, other).next().is_some()
 }
 
+/// A repo's `"fv@vN"` ref names no features: they are the recorded
+/// version's.
+fn has_unfilled_pins(p: &Project) -> bool {
+    p.feature_services
+        .values()
+        .flat_map(|s| &s.projections)
+        .any(|pr| pr.version_tag.is_some() && pr.features.is_empty())
+}
+
 fn fill_history(p: &mut Project, other: &Project) {
     let views: Vec<String> = unrecorded_pins(p, other).cloned().collect();
     for v in views {
         p.view_versions
             .insert(v.clone(), other.view_versions[&v].clone());
+    }
+    // A pin to the version this apply records: Feast saves a changed view
+    // as the next version before it resolves the service's string refs
+    // (registry.py apply_feature_view), so `fv@vN+1` beside a changed `fv`
+    // serves the proposed view.
+    let pins: Vec<(String, i32)> = p
+        .feature_services
+        .values()
+        .flat_map(|s| &s.projections)
+        .filter_map(|pr| pr.version_tag.map(|n| (pr.view.clone(), n)))
+        .collect();
+    for (view, n) in pins {
+        let recorded = p.view_versions.get(&view);
+        let next = recorded.map_or(0, |vs| vs.iter().map(|v| v.number + 1).max().unwrap_or(0));
+        let schema = |v: &crate::model::FeatureView| -> Vec<(String, String)> {
+            v.features
+                .iter()
+                .map(|f| (f.name.clone(), f.dtype.to_string()))
+                .collect()
+        };
+        if n == next
+            && recorded.is_some()
+            && let (Some(mine), Some(theirs)) =
+                (p.feature_views.get(&view), other.feature_views.get(&view))
+            && schema(mine) != schema(theirs)
+        {
+            let features = mine.features.clone();
+            p.view_versions
+                .entry(view)
+                .or_default()
+                .push(crate::model::ViewVersion {
+                    number: n,
+                    features,
+                });
+        }
+    }
+    let history = &p.view_versions;
+    for s in p.feature_services.values_mut() {
+        for pr in s.projections.iter_mut() {
+            if let Some(n) = pr.version_tag
+                && pr.features.is_empty()
+                && let Some(v) = history
+                    .get(&pr.view)
+                    .and_then(|vs| vs.iter().find(|v| v.number == n))
+            {
+                pr.features = v.features.iter().map(|f| f.name.clone()).collect();
+            }
+        }
     }
 }
 
@@ -93,7 +152,7 @@ fn fill(p: &mut Project, other: &Project) {
             v.inferred_features = false;
             for s in p.feature_services.values_mut() {
                 for pr in s.projections.iter_mut() {
-                    if &pr.view == name && pr.features.is_empty() {
+                    if &pr.view == name && pr.features.is_empty() && pr.version_tag.is_none() {
                         pr.features = v.features.iter().map(|f| f.name.clone()).collect();
                     }
                 }

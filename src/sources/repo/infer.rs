@@ -127,7 +127,7 @@ pub fn complete(reg: &mut model::Registry, tree: &RepoTree) -> Vec<Diagnostic> {
             for p in service
                 .projections
                 .iter_mut()
-                .filter(|p| p.features.is_empty())
+                .filter(|p| p.features.is_empty() && p.version_tag.is_none())
             {
                 if let Some(v) = proj.feature_views.get(&p.view) {
                     p.features = v.features.iter().map(|f| f.name.clone()).collect();

@@ -6,7 +6,10 @@
 //! object entry whatever their position in the list. An unpinned ref
 //! resolves against the views of the same apply first (every view of the
 //! repo), then the registry; a pinned one only against the registry's
-//! version history, which the static reader does not have.
+//! version history, which a repo does not have: its projection keeps the
+//! pin (and the feature, for `fv@vN:feat`), and the features of a whole
+//! pinned view are filled from the registry's history when the repo is
+//! compared with it (`lint/unknown.rs`).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +22,7 @@ pub struct StrRef {
     raw: String,
     view: String,
     feature: Option<String>,
+    version: Option<i32>,
     at: Loc,
 }
 
@@ -31,28 +35,30 @@ impl StrRef {
             Some((v, f)) => (v, Some(f.to_string())),
             None => (raw, None),
         };
-        let view = match view_part.split_once('@') {
-            None => view_part,
+        let (view, version) = match view_part.split_once('@') {
+            None => (view_part, None),
             Some((name, version))
                 if version.is_empty() || version.eq_ignore_ascii_case("latest") =>
             {
-                name
+                (name, None)
             }
-            Some(_) if pinned(view_part) => {
-                return Err(Diagnostic {
+            Some((name, version)) if pinned(view_part) => {
+                let n = version[1..].parse::<i32>().map_err(|_| Diagnostic {
                     location: at.location(),
                     message: format!(
-                        "feature service ref `{raw}` pins a view version, which Feast resolves from the registry's version history; feastops does not read that statically"
+                        "feature service ref `{raw}`: version `{version}` is out of range"
                     ),
-                    dynamic: true,
-                });
+                    dynamic: false,
+                })?;
+                (name, Some(n))
             }
-            Some(_) => view_part,
+            Some(_) => (view_part, None),
         };
         Ok(StrRef {
             raw: raw.to_string(),
             view: view.to_string(),
             feature,
+            version,
             at: at.clone(),
         })
     }
@@ -61,6 +67,15 @@ impl StrRef {
     /// projection, narrowed to one feature for `fv:feat`. A feature the
     /// view lacks is kept, as for `view[["x"]]`, so the lint reports it.
     pub fn resolve(&self, views: &BTreeMap<String, FeatureView>) -> Result<Projection, Diagnostic> {
+        if let Some(n) = self.version {
+            // The version's features are in the registry's history only.
+            return Ok(Projection {
+                view: self.view.clone(),
+                alias: None,
+                features: self.feature.iter().cloned().collect(),
+                version_tag: Some(n),
+            });
+        }
         let view = views.get(&self.view).ok_or_else(|| Diagnostic {
             location: self.at.location(),
             message: format!(
