@@ -190,3 +190,62 @@ fn a_re_pin_to_the_version_the_change_creates_serves_the_proposed_view() {
         ]
     );
 }
+
+/// A pinned service is judged against its version: a feature removed from
+/// the latest view but recorded in the pinned version is still served.
+#[test]
+fn a_feature_dropped_from_the_latest_view_still_serves_a_pinned_service() {
+    let old = registry("versions_changed");
+    let mut new = old.clone();
+    let p = new.projects.get_mut("versions").unwrap();
+    p.feature_views
+        .get_mut("stats")
+        .unwrap()
+        .features
+        .retain(|f| f.name != "b");
+    p.feature_services
+        .get_mut("svc_latest")
+        .unwrap()
+        .projections[0]
+        .features
+        .retain(|f| f != "b");
+    feastops::sources::from_proto::finish(&mut new);
+    let findings = compare(&old, &new, &CompareOptions::default()).unwrap();
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.object.name == "svc_pinned" && f.rule == "dangling-reference"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings.iter().any(|f| f.rule == "feature-removed"),
+        "{findings:#?}"
+    );
+}
+
+/// Two repos (a pull request against its git base) have no version
+/// history: a pinned ref cannot be read, and the lint says so once instead
+/// of judging the latest view or staying silent.
+#[test]
+fn without_history_on_either_side_a_pin_is_a_warning_not_a_guess() {
+    let r = repo("versions_changed");
+    let findings = compare(&r, &r, &CompareOptions::default()).unwrap();
+    let got: Vec<_> = findings
+        .iter()
+        .map(|f| (f.rule, f.level, f.object.name.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "dangling-reference",
+            feastops::lint::Level::Warning,
+            "svc_pinned"
+        )],
+        "{findings:#?}"
+    );
+    assert!(
+        findings[0].message.contains("`stats@v0`"),
+        "{}",
+        findings[0].message
+    );
+}

@@ -3,7 +3,7 @@
 //! failure shows up in production, not at apply.
 
 use crate::lint::{Finding, Level, ObjectKind, ObjectRef, ProjectPair};
-use crate::model::{OdfvSourceKind, Project};
+use crate::model::{FeatureService, OdfvSourceKind, Project, Projection};
 
 pub const NAME: &str = "dangling-reference";
 
@@ -26,6 +26,12 @@ pub fn check_new(p: &Project, out: &mut Vec<Finding>) {
                 );
                 continue;
             };
+            // A pinned projection serves its recorded version, not the
+            // latest view: judge it against that version's features.
+            if let Some(n) = proj.version_tag {
+                pinned(p, s, proj, n, &object, out);
+                continue;
+            }
             for f in proj.features.iter().filter(|f| view.feature(f).is_none()) {
                 out.push(
                     Finding::new(
@@ -106,5 +112,71 @@ pub fn check_new(p: &Project, out: &mut Vec<Finding>) {
                 .at(v.location.as_ref()),
             );
         }
+    }
+}
+
+/// A projection pinned to `view@vN`: its features must be in that recorded
+/// version. Without any history for the view (two repos compared, a
+/// registry server's answer) the version cannot be read: one warning says
+/// so instead of judging the latest view.
+fn pinned(
+    p: &Project,
+    s: &FeatureService,
+    proj: &Projection,
+    n: i32,
+    object: &ObjectRef,
+    out: &mut Vec<Finding>,
+) {
+    let Some(history) = p.view_versions.get(&proj.view) else {
+        out.push(
+            Finding::new(
+                NAME,
+                Level::Warning,
+                &p.name,
+                object.clone(),
+                format!(
+                    "feature service `{}` pins `{}@v{n}`, and neither side has the version history to read it: compare with the registry, or a lock file written from it, to check this service",
+                    s.name, proj.view
+                ),
+            )
+            .at(s.location.as_ref()),
+        );
+        return;
+    };
+    let Some(version) = history.iter().find(|v| v.number == n) else {
+        out.push(
+            Finding::new(
+                NAME,
+                Level::Error,
+                &p.name,
+                object.clone(),
+                format!(
+                    "feature service `{}` pins `{}@v{n}`, which the version history does not record",
+                    s.name, proj.view
+                ),
+            )
+            .at(s.location.as_ref()),
+        );
+        return;
+    };
+    for f in proj
+        .features
+        .iter()
+        .filter(|f| !version.features.iter().any(|x| &x.name == *f))
+    {
+        out.push(
+            Finding::new(
+                NAME,
+                Level::Error,
+                &p.name,
+                object.clone(),
+                format!(
+                    "feature service `{}` refers to `{}@v{n}:{f}`, which that version does not have",
+                    s.name, proj.view
+                ),
+            )
+            .feature(f)
+            .at(s.location.as_ref()),
+        );
     }
 }
