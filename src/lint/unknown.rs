@@ -90,17 +90,11 @@ fn fill_history(p: &mut Project, other: &Project) {
     for (view, n) in pins {
         let recorded = p.view_versions.get(&view);
         let next = recorded.map_or(0, |vs| vs.iter().map(|v| v.number + 1).max().unwrap_or(0));
-        let schema = |v: &crate::model::FeatureView| -> Vec<(String, String)> {
-            v.features
-                .iter()
-                .map(|f| (f.name.clone(), f.dtype.to_string()))
-                .collect()
-        };
         if n == next
             && recorded.is_some()
             && let (Some(mine), Some(theirs)) =
                 (p.feature_views.get(&view), other.feature_views.get(&view))
-            && schema(mine) != schema(theirs)
+            && !mine.same_schema(theirs)
         {
             let features = mine.features.clone();
             p.view_versions

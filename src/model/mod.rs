@@ -374,6 +374,18 @@ impl FeatureView {
     pub fn feature(&self, name: &str) -> Option<&Feature> {
         self.features.iter().find(|f| f.name == name)
     }
+
+    /// The same features, names and dtypes, in the same order: what Feast
+    /// counts as a new version of the view's schema. Locations and
+    /// descriptions do not count.
+    pub fn same_schema(&self, other: &FeatureView) -> bool {
+        self.features.len() == other.features.len()
+            && self
+                .features
+                .iter()
+                .zip(&other.features)
+                .all(|(a, b)| a.name == b.name && a.dtype == b.dtype)
+    }
 }
 
 /// One entry of a feature service: a view (or part of it) under a name.

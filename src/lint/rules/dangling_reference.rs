@@ -127,36 +127,24 @@ fn pinned(
     object: &ObjectRef,
     out: &mut Vec<Finding>,
 ) {
-    let Some(history) = p.view_versions.get(&proj.view) else {
-        out.push(
-            Finding::new(
-                NAME,
-                Level::Warning,
-                &p.name,
-                object.clone(),
-                format!(
-                    "feature service `{}` pins `{}@v{n}`, and neither side has the version history to read it: compare with the registry, or a lock file written from it, to check this service",
-                    s.name, proj.view
-                ),
-            )
-            .at(s.location.as_ref()),
-        );
+    let finding = |level: Level, message: String| {
+        Finding::new(NAME, level, &p.name, object.clone(), message).at(s.location.as_ref())
+    };
+    let (svc, view) = (&s.name, &proj.view);
+    let Some(history) = p.view_versions.get(view) else {
+        out.push(finding(
+            Level::Warning,
+            format!(
+                "feature service `{svc}` pins `{view}@v{n}`, and neither side has the version history to read it: compare with the registry, or a lock file written from it, to check this service"
+            ),
+        ));
         return;
     };
     let Some(version) = history.iter().find(|v| v.number == n) else {
-        out.push(
-            Finding::new(
-                NAME,
-                Level::Error,
-                &p.name,
-                object.clone(),
-                format!(
-                    "feature service `{}` pins `{}@v{n}`, which the version history does not record",
-                    s.name, proj.view
-                ),
-            )
-            .at(s.location.as_ref()),
-        );
+        out.push(finding(
+            Level::Error,
+            format!("feature service `{svc}` pins `{view}@v{n}`, which the version history does not record"),
+        ));
         return;
     };
     for f in proj
@@ -165,18 +153,11 @@ fn pinned(
         .filter(|f| !version.features.iter().any(|x| &x.name == *f))
     {
         out.push(
-            Finding::new(
-                NAME,
+            finding(
                 Level::Error,
-                &p.name,
-                object.clone(),
-                format!(
-                    "feature service `{}` refers to `{}@v{n}:{f}`, which that version does not have",
-                    s.name, proj.view
-                ),
+                format!("feature service `{svc}` refers to `{view}@v{n}:{f}`, which that version does not have"),
             )
-            .feature(f)
-            .at(s.location.as_ref()),
+            .feature(f),
         );
     }
 }

@@ -7,14 +7,8 @@ use crate::lint::{Finding, Level, ObjectKind, ObjectRef, ProjectPair};
 pub const NAME: &str = "pinned-service-unaffected";
 
 pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
-    let schema = |v: &crate::model::FeatureView| -> Vec<(String, String)> {
-        v.features
-            .iter()
-            .map(|f| (f.name.clone(), f.dtype.to_string()))
-            .collect()
-    };
     for v in &pair.views {
-        if schema(v.old) == schema(v.new) {
+        if v.old.same_schema(v.new) {
             continue;
         }
         for s in pair.new.feature_services.values() {

@@ -42,7 +42,7 @@ impl StrRef {
             {
                 (name, None)
             }
-            Some((name, version)) if pinned(view_part) => {
+            Some((name, version)) if pinned(version) => {
                 let n = version[1..].parse::<i32>().map_err(|_| Diagnostic {
                     location: at.location(),
                     message: format!(
@@ -97,11 +97,8 @@ impl StrRef {
     }
 }
 
-/// `@vN` / `@VN` after the first `@` of the view part.
-fn pinned(view_part: &str) -> bool {
-    let Some((_, version)) = view_part.split_once('@') else {
-        return false;
-    };
+/// `vN` / `VN`: the part after the first `@` of a view ref that pins.
+fn pinned(version: &str) -> bool {
     let mut chars = version.chars();
     matches!(chars.next(), Some('v' | 'V'))
         && !chars.as_str().is_empty()
