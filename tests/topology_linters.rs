@@ -36,7 +36,41 @@ const THIRD_PARTY_KINDS: &[&str] = &[
     "IAMPolicyMember",
     "IAMServiceAccount",
     "Bundle",
+    "RayCluster",
 ];
+
+/// Batch-engine renders checked beside the 24 combinations.
+fn engine_renders() -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (cloud, engine, sets) in [
+        (
+            "aws",
+            "spark",
+            &["materialization.spark.image=registry.example.com/feast-spark:0.67.0"][..],
+        ),
+        (
+            "gcp",
+            "ray",
+            &[
+                "materialization.ray.image=docker.io/rayproject/ray:2.49.2-py311",
+                "images.featureServer=registry.example.com/feast-ray:0.67.0",
+            ][..],
+        ),
+        ("onprem", "snowflake", &["stores.offline=snowflake"][..]),
+    ] {
+        let mut a: Vec<String> = ["--topology", "standard", "--cloud", cloud]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        a.extend(GIT_REPO_SETS.iter().map(|s| s.to_string()));
+        a.extend(["--set".into(), format!("materialization.engine={engine}")]);
+        for s in sets {
+            a.extend(["--set".into(), s.to_string()]);
+        }
+        out.push((format!("standard-{cloud}-{engine}"), a));
+    }
+    out
+}
 
 fn tools() -> Option<std::path::PathBuf> {
     match std::env::var_os("FEASTOPS_K8S_TOOLS") {
@@ -54,6 +88,7 @@ fn tools() -> Option<std::path::PathBuf> {
 fn render_all(root: &Path) -> Vec<std::path::PathBuf> {
     combinations()
         .into_iter()
+        .chain(engine_renders())
         .map(|(name, args)| {
             let out = root.join(&name);
             render_into(&args, &out);
@@ -82,7 +117,7 @@ fn every_render_passes_checkov_and_kubernetes_validate_with_zero_failures() {
         .tempdir()
         .unwrap();
     let dirs = render_all(root.path());
-    assert_eq!(dirs.len(), 24);
+    assert_eq!(dirs.len(), 24 + 3);
 
     let out = Command::new(bin.join("checkov"))
         .args([

@@ -35,6 +35,12 @@ fn crd_install(crd: &str) -> String {
         "eks.services.k8s.aws" => {
             "the ACK EKS controller: `helm install ack-eks-controller oci://public.ecr.aws/aws-controllers-k8s/eks-chart -n ack-system --create-namespace`"
         }
+        "ray.io" => {
+            "KubeRay: `helm install kuberay-operator kuberay/kuberay-operator -n kuberay-system --create-namespace` (repo https://ray-project.github.io/kuberay-helm/)"
+        }
+        "sparkoperator.k8s.io" => {
+            "the Kubeflow Spark Operator, watching the FeatureStore namespaces: `helm install spark-operator spark-operator/spark-operator -n spark-operator --create-namespace --set 'spark.jobNamespaces={…}'` (repo https://kubeflow.github.io/spark-operator)"
+        }
         "route.openshift.io" => "built into OpenShift",
         "cloud.google.com" => "built into GKE (GKE Ingress controller)",
         _ => "the operator that owns this API group",
