@@ -493,6 +493,7 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
     let opts = Options {
         crd: opts.crd.clone(),
         policy: PolicyMode::Deny,
+        kube: opts.kube,
     };
     let report = validate::validate_documents(&docs, &opts);
     if !report.is_ok() {
