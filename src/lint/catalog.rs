@@ -129,6 +129,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/pinned-service-unaffected.toml"),
     ),
     (
+        "precomputed-vector-stale",
+        include_str!("../../rules/precomputed-vector-stale.toml"),
+    ),
+    (
         "entity-removed",
         include_str!("../../rules/entity-removed.toml"),
     ),

@@ -423,6 +423,10 @@ pub struct FeatureService {
     /// (derived from `projections`; recomputed when a lock file is read).
     #[serde(default)]
     pub vector: Vec<VectorEntry>,
+    /// Feast 0.67+: the whole vector is stored per entity (`feast precompute`)
+    /// and served from that copy; a changed vector fails reads until recomputed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub precompute_online: bool,
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(default, skip_serializing_if = "Option::is_none")]

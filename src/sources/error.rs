@@ -14,7 +14,7 @@ pub enum SourceError {
     NotARegistry { path: PathBuf, reason: String },
     #[error("{}: invalid feastops lock file: {reason}; regenerate it with `feastops snapshot`", path.display())]
     BadLock { path: PathBuf, reason: String },
-    #[error("{}: lock file version {found} is not supported by this feastops (it reads version {supported}); upgrade feastops or regenerate the lock file", path.display())]
+    #[error("{}: lock file version {found} is not supported by this feastops (it reads versions 1 to {supported}); upgrade feastops or regenerate the lock file", path.display())]
     LockVersion {
         path: PathBuf,
         found: u64,

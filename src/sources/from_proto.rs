@@ -410,6 +410,7 @@ fn feature_service(spec: &proto::FeatureServiceSpec) -> FeatureService {
             })
             .collect(),
         vector: Vec::new(),
+        precompute_online: spec.precompute_online,
         meta: meta(&spec.description, &spec.tags, &spec.owner),
         location: None,
     }

@@ -11,7 +11,12 @@ use serde::{Deserialize, Serialize};
 use super::SourceError;
 use crate::model;
 
-pub const LOCK_VERSION: u64 = 1;
+/// Written by this feastops. 2 added view version histories, pinned
+/// projections and `precompute_online` (all optional: a version 1 file is
+/// a version 2 file without them).
+pub const LOCK_VERSION: u64 = 2;
+/// Oldest format still read.
+pub const OLDEST_LOCK_VERSION: u64 = 1;
 pub const LOCK_KIND: &str = "feastops-lock";
 
 /// A feastops lock file: a Feast schema, per project, as feastops models it.
@@ -22,8 +27,8 @@ pub struct LockOut<'a> {
     /// Always `feastops-lock`.
     #[schemars(extend("const" = "feastops-lock"))]
     kind: &'static str,
-    /// Format version; this feastops reads and writes 1.
-    #[schemars(extend("const" = 1))]
+    /// Format version; this feastops writes 2 and reads 1 and 2.
+    #[schemars(extend("const" = 2))]
     version: u64,
     /// Projects by name. Feature lists are ordered: position is part of the
     /// contract with the models that consume them.
@@ -81,7 +86,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> 
     }
     let head: VersionOnly = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
     match head.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(LOCK_VERSION) => {}
+        Some(OLDEST_LOCK_VERSION..=LOCK_VERSION) => {}
         Some(found) => {
             return Err(SourceError::LockVersion {
                 path: path.to_path_buf(),

@@ -27,6 +27,7 @@ pub mod label_resolution_changed;
 pub mod metadata_changed;
 pub mod online_disabled;
 pub mod pinned_service_unaffected;
+pub mod precomputed_vector_stale;
 pub mod project_removed;
 pub mod registry_drift;
 pub mod transformation_changed;
@@ -57,6 +58,7 @@ pub const PAIR_RULES: &[PairRule] = &[
     feature_service_removed::check,
     feature_service_vector_changed::check,
     pinned_service_unaffected::check,
+    precomputed_vector_stale::check,
     dangling_reference::check,
     entity_removed::check,
     entity_join_key_changed::check,

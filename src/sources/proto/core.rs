@@ -317,6 +317,8 @@ pub struct FeatureServiceSpec {
     pub description: String,
     #[prost(string, tag = "6")]
     pub owner: String,
+    #[prost(bool, tag = "8")]
+    pub precompute_online: bool,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]

@@ -159,6 +159,10 @@ impl Rest<'_> {
                         tags: tags(spec, "tags"),
                         description: s(spec, "description"),
                         owner: s(spec, "owner"),
+                        precompute_online: spec
+                            .get("precomputeOnline")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
                     }),
                 });
             }

@@ -141,6 +141,7 @@ pub(super) fn service(args: &Args, at: &Loc) -> Result<ObjKind, Diagnostic> {
             name,
             projections,
             vector: Vec::new(),
+            precompute_online: args.bool("precompute_online", false, &what)?,
             meta: args.meta(&what)?,
             location: Some(at.location()),
         },
