@@ -202,11 +202,29 @@ fn a_string_ref_to_no_repo_view_is_left_to_feast() {
 }
 
 #[test]
-fn a_pinned_feature_view_is_left_to_feast() {
-    let code = VIEW.replace("source=src)", "source=src, version=\"v1\")");
-    let msg = static_error(&code);
+fn a_pinned_feature_view_keeps_its_pin_and_a_bad_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_dir("labels").join("feature_store.yaml"),
+        dir.path().join("feature_store.yaml"),
+    )
+    .unwrap();
+    let code = VIEW.replace("source=src)", "source=src, version=\"V1\")");
+    std::fs::write(dir.path().join("repo.py"), &code).unwrap();
+    let r = repo::parse(&repo::RepoTree::from_dir(dir.path()).unwrap()).unwrap();
+    let fv = r.projects.values().next().unwrap().feature_views["fv"].clone();
+    assert_eq!(
+        fv.version_pin,
+        Some(1),
+        "resolved at comparison (tests/view_versions.rs)"
+    );
+
+    let msg = static_error(&VIEW.replace("source=src)", "source=src, version=\"1\")"));
     assert!(msg.contains("repo.py:5"), "{msg}");
-    assert!(msg.contains("`version=` of FeatureView `fv`"), "{msg}");
+    assert!(
+        msg.contains("`version=` of FeatureView `fv`: `1` is not a Feast version"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -249,3 +249,109 @@ fn without_history_on_either_side_a_pin_is_a_warning_not_a_guess() {
         findings[0].message
     );
 }
+
+/// (rule, level, object) of each finding.
+fn verdicts(
+    findings: &[feastops::lint::Finding],
+) -> std::collections::BTreeSet<(String, String, String)> {
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                format!("{:?}", f.level),
+                f.object.name.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_view_pinned_to_a_recorded_version_is_judged_as_the_version_feast_restores() {
+    // The real feast restored v0 (a Int64, b Float32) although the definition lists v2's fields.
+    let reverted = registry("versions_reverted");
+    let stats = &reverted.projects["versions"].feature_views["stats"];
+    let fields: Vec<String> = stats
+        .features
+        .iter()
+        .map(|f| format!("{} {}", f.name, f.dtype))
+        .collect();
+    assert_eq!(fields, ["a Int64", "b Float32"]);
+    assert_eq!(stats.version_pin, Some(0));
+
+    let from_registry = lint("versions_repinned", "versions_reverted");
+    let repo_side = compare(
+        &registry("versions_repinned"),
+        &repo("versions_reverted"),
+        &CompareOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        verdicts(&repo_side),
+        verdicts(&from_registry),
+        "{repo_side:#?}"
+    );
+    let info = repo_side
+        .iter()
+        .find(|f| f.rule == "view-version-pinned")
+        .expect("FO209");
+    assert_eq!(info.level, feastops::lint::Level::Info);
+    assert!(
+        info.message.contains("restores that recorded version"),
+        "{}",
+        info.message
+    );
+    for rule in ["feature-removed", "feature-dtype-changed"] {
+        assert!(
+            repo_side
+                .iter()
+                .any(|f| f.rule == rule && f.object.name == "stats"),
+            "{rule}"
+        );
+    }
+}
+
+#[test]
+fn a_pin_beside_a_changed_definition_is_the_error_feast_raises() {
+    // scripts/fixtures/generate.py checked that feast refuses this repo (FeatureViewPinConflict).
+    let found = compare(
+        &registry("versions_repinned"),
+        &repo("versions_pin_conflict"),
+        &CompareOptions::default(),
+    )
+    .unwrap();
+    let pin: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule == "view-version-pinned")
+        .collect();
+    assert_eq!(pin.len(), 1, "{found:#?}");
+    assert_eq!(pin[0].level, feastops::lint::Level::Error);
+    assert!(pin[0].message.contains("FeatureViewPinConflict"));
+    // Without the registry's history the pin is a forward declaration: nothing to restore or refuse.
+    let alone = compare(
+        &repo("versions_pin_conflict"),
+        &repo("versions_pin_conflict"),
+        &CompareOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        !alone.iter().any(|f| f.rule == "view-version-pinned"),
+        "{alone:#?}"
+    );
+}
+
+#[test]
+fn version_strings_are_read_as_feast_parses_them() {
+    use feastops::model::parse_version_pin;
+    assert_eq!(parse_version_pin("latest"), Ok(None));
+    assert_eq!(parse_version_pin(""), Ok(None));
+    assert_eq!(parse_version_pin("V3"), Ok(Some(3)));
+    assert_eq!(parse_version_pin("version12"), Ok(Some(12)));
+    assert!(parse_version_pin("v").is_err());
+    assert!(
+        parse_version_pin("v-1")
+            .unwrap_err()
+            .contains("not a Feast version")
+    );
+    assert!(parse_version_pin("2").is_err());
+}

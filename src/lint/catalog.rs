@@ -113,6 +113,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/feature-view-disabled.toml"),
     ),
     (
+        "view-version-pinned",
+        include_str!("../../rules/view-version-pinned.toml"),
+    ),
+    (
         "feature-service-removed",
         include_str!("../../rules/feature-service-removed.toml"),
     ),

@@ -30,12 +30,18 @@ pub fn resolve(old: &Project, new: &Project) -> Option<(Project, Project)> {
         && !lacks_history(new, old)
         && !has_unfilled_pins(old)
         && !has_unfilled_pins(new)
+        && !has_view_pin_to_restore(old, new)
+        && !has_view_pin_to_restore(new, old)
     {
         return None;
     }
     let (mut o, mut n) = (old.clone(), new.clone());
     fill(&mut o, new);
     fill(&mut n, old);
+    // Before the history is shared: a side that records the pinned version
+    // itself already serves it.
+    restore_pinned_views(&mut o, new);
+    restore_pinned_views(&mut n, old);
     fill_history(&mut o, new);
     fill_history(&mut n, old);
     // Service vectors carry dtypes and whole-view feature lists: rebuild.
@@ -117,6 +123,60 @@ fn fill_history(p: &mut Project, other: &Project) {
             {
                 pr.features = v.features.iter().map(|f| f.name.clone()).collect();
             }
+        }
+    }
+}
+
+/// Views of `p` written as `FeatureView(version="vN")` where only `other`
+/// records version N, with the recorded schema: what `feast apply` serves.
+fn pinned_view_restores(p: &Project, other: &Project) -> Vec<(String, Vec<Feature>)> {
+    p.feature_views
+        .values()
+        .filter_map(|v| {
+            let n = v.version_pin?;
+            if p.view_versions
+                .get(&v.name)
+                .is_some_and(|vs| vs.iter().any(|x| x.number == n))
+            {
+                return None;
+            }
+            let recorded = other
+                .view_versions
+                .get(&v.name)?
+                .iter()
+                .find(|x| x.number == n)?;
+            // registry.py apply_feature_view: Feast restores version N only when the
+            // definition equals the active view (otherwise it refuses the apply,
+            // which view-version-pinned reports).
+            let active = other.feature_views.get(&v.name)?;
+            (v.same_schema(active) && !same_features(&v.features, &recorded.features))
+                .then(|| (v.name.clone(), recorded.features.clone()))
+        })
+        .collect()
+}
+
+fn same_features(a: &[Feature], b: &[Feature]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.name == y.name && x.dtype == y.dtype)
+}
+
+fn has_view_pin_to_restore(p: &Project, other: &Project) -> bool {
+    !pinned_view_restores(p, other).is_empty()
+}
+
+fn restore_pinned_views(p: &mut Project, other: &Project) {
+    for (name, features) in pinned_view_restores(p, other) {
+        if let Some(v) = p.feature_views.get_mut(&name) {
+            let at = v.location.clone();
+            v.features = features
+                .into_iter()
+                .map(|f| Feature {
+                    location: at.clone(),
+                    ..f
+                })
+                .collect();
         }
     }
 }

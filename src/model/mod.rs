@@ -335,6 +335,11 @@ pub struct FeatureView {
     pub offline: bool,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub enabled: bool,
+    /// `FeatureView(version="vN")` (Feast 0.62+): at apply, an existing
+    /// recorded version N is restored as the served view; otherwise the
+    /// definition is recorded as version N.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_pin: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,6 +409,27 @@ pub struct Projection {
     /// `FeatureViewProjection.version_tag`); `None` serves the latest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_tag: Option<i32>,
+}
+
+/// Feast's version strings (version_utils.py `parse_version`): `latest` (or
+/// empty) is no pin; `vN` / `versionN`, any case, pins N.
+pub fn parse_version_pin(s: &str) -> Result<Option<i32>, String> {
+    let t = s.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("latest") {
+        return Ok(None);
+    }
+    let lower = t.to_ascii_lowercase();
+    let digits = lower
+        .strip_prefix("version")
+        .or_else(|| lower.strip_prefix('v'))
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| {
+            format!("`{s}` is not a Feast version: use \"latest\", \"vN\" or \"versionN\"")
+        })?;
+    digits
+        .parse()
+        .map(Some)
+        .map_err(|_| format!("`{s}`: version number too large"))
 }
 
 impl Projection {

@@ -65,6 +65,7 @@ const SERVING: &[(&str, Adjust)] = &[
     ("feature-service-vector-changed", Keep),
     ("dangling-reference", Keep),
     ("pinned-service-unaffected", Keep),
+    ("view-version-pinned", Keep),
     ("precomputed-vector-stale", Keep),
     ("entity-removed", Keep),
     ("entity-join-key-changed", Keep),
@@ -108,6 +109,7 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("feature-service-vector-changed", Keep),
     ("dangling-reference", Keep),
     ("pinned-service-unaffected", Keep),
+    ("view-version-pinned", Keep),
     // Only online reads use the stored vectors.
     ("precomputed-vector-stale", Set(Info)),
     ("entity-removed", Keep),
@@ -152,6 +154,7 @@ const STRICT: &[(&str, Adjust)] = &[
     ("feature-service-vector-changed", Set(Error)),
     ("dangling-reference", Set(Error)),
     ("pinned-service-unaffected", Keep),
+    ("view-version-pinned", Keep),
     ("precomputed-vector-stale", Set(Error)),
     ("entity-removed", Set(Error)),
     ("entity-join-key-changed", Set(Error)),

@@ -301,6 +301,9 @@ fn feature_view(spec: &mut proto::FeatureViewSpec) -> FeatureView {
         online: spec.online,
         offline: spec.offline,
         enabled: !spec.disabled,
+        version_pin: crate::model::parse_version_pin(&spec.version)
+            .ok()
+            .flatten(),
         batch_source: source_name(&spec.batch_source),
         stream_source: source_name(&spec.stream_source),
         sources: Vec::new(),
@@ -328,6 +331,7 @@ fn stream_feature_view(spec: &mut proto::StreamFeatureViewSpec) -> FeatureView {
         // Stream views always write their batch source; Feast has no flag.
         offline: false,
         enabled: !spec.disabled,
+        version_pin: None,
         batch_source: source_name(&spec.batch_source),
         stream_source: source_name(&spec.stream_source),
         sources: Vec::new(),
@@ -385,6 +389,7 @@ fn on_demand_feature_view(spec: &mut proto::OnDemandFeatureViewSpec) -> FeatureV
         online: spec.write_to_online_store,
         offline: false,
         enabled: !spec.disabled,
+        version_pin: None,
         batch_source: None,
         stream_source: None,
         sources,

@@ -37,6 +37,7 @@ pub(super) fn label_view(spec: &mut proto::LabelViewSpec) -> FeatureView {
         // every write.
         offline: false,
         enabled: true,
+        version_pin: None,
         batch_source,
         stream_source,
         sources: Vec::new(),

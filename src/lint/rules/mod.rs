@@ -33,6 +33,7 @@ pub mod registry_drift;
 pub mod transformation_changed;
 pub mod ttl_shortened;
 pub mod view_entities_changed;
+pub mod view_version_pinned;
 
 use super::{Finding, ObjectKind, ObjectRef, ProjectPair};
 use crate::model::{DataColumn, DataSchema, DataSource, FeatureView, Project};
@@ -55,6 +56,7 @@ pub const PAIR_RULES: &[PairRule] = &[
     transformation_changed::check,
     feature_view_disabled::check,
     label_resolution_changed::check,
+    view_version_pinned::check,
     feature_service_removed::check,
     feature_service_vector_changed::check,
     pinned_service_unaffected::check,

@@ -163,6 +163,9 @@ pub struct FeatureViewSpec {
     pub feature_transformation: Option<FeatureTransformationV2>,
     #[prost(string, tag = "16")]
     pub mode: String,
+    /// 0.62+: `FeatureView(version=...)`, "latest" or "vN".
+    #[prost(string, tag = "18")]
+    pub version: String,
     #[prost(bool, tag = "20")]
     pub disabled: bool,
 }

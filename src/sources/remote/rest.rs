@@ -546,6 +546,7 @@ fn feature_view_spec(v: &Value) -> proto::FeatureViewSpec {
         offline: b(v, "offline"),
         feature_transformation: transformation(v),
         mode: s(v, "mode"),
+        version: s(v, "version"),
         disabled: b(v, "disabled"),
     }
 }

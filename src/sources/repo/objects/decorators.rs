@@ -96,6 +96,7 @@ pub fn decorated(
         online: args.bool("write_to_online_store", false, &what)?,
         offline: false,
         enabled: true,
+        version_pin: None,
         batch_source: None,
         stream_source: None,
         sources,

@@ -75,6 +75,7 @@ pub(super) fn label_view(args: &mut Args, at: &Loc) -> Result<ObjKind, Diagnosti
         online: args.bool("online", true, &what)?,
         offline: false,
         enabled: true,
+        version_pin: None,
         batch_source: batch.as_ref().map(|b| b.name().to_string()),
         stream_source: stream.as_ref().map(|s| s.name().to_string()),
         sources: Vec::new(),
@@ -119,19 +120,23 @@ fn conflict_policy(args: &Args, what: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// `FeatureView(version=...)` pins the view's own projection, which only
-/// the registry's version history resolves; anything but "latest" is left
-/// to Feast.
-pub(super) fn refuse_version(args: &Args, what: &str) -> Result<(), Diagnostic> {
+/// `FeatureView(version=...)`: `None`/"latest" is no pin, "vN"/"versionN"
+/// pins N (resolved against the registry's history at comparison, see
+/// lint/unknown.rs); anything else is not a version Feast accepts.
+pub(super) fn version_pin(args: &Args, what: &str) -> Result<Option<i32>, Diagnostic> {
     match args.get("version") {
-        None => Ok(()),
+        None => Ok(None),
         Some(a) => match &a.value {
-            Value::None => Ok(()),
-            Value::Str(s) if s.is_empty() || s.eq_ignore_ascii_case("latest") => Ok(()),
+            Value::None => Ok(None),
+            Value::Str(s) => crate::model::parse_version_pin(s).map_err(|m| Diagnostic {
+                location: a.at.location(),
+                message: format!("`version=` of {what}: {m}"),
+                dynamic: false,
+            }),
             v => Err(Diagnostic {
                 location: a.at.location(),
                 message: format!(
-                    "`version=` of {what} is {}: a pinned version is resolved from the registry's version history, which feastops does not read statically",
+                    "`version=` of {what} is {}, not a version string",
                     v.describe()
                 ),
                 dynamic: true,

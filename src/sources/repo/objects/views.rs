@@ -113,7 +113,7 @@ pub(super) fn view(
 ) -> Result<ObjKind, Diagnostic> {
     let name = args.req_str("name", ctor)?;
     let what = format!("{ctor} `{name}`");
-    super::labels::refuse_version(args, &what)?;
+    let version_pin = super::labels::version_pin(args, &what)?;
     let ents = entities_of(args, &what)?;
     let schema = match args.take_list("schema", &what)? {
         Some((list, sat)) => fields_of(list, &sat, &format!("the schema of {what}"))?,
@@ -210,6 +210,7 @@ pub(super) fn view(
         online,
         offline,
         enabled: args.bool("enabled", true, &what)?,
+        version_pin,
         batch_source: batch.as_ref().map(|b| b.name().to_string()),
         stream_source: stream.as_ref().map(|s| s.name().to_string()),
         sources: Vec::new(),
