@@ -289,6 +289,12 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
             objects.push(canonical(&v));
         }
     }
+    let observability = crate::topology::observability::build(
+        spec,
+        &ctx,
+        &format!("{header_line}\n     {hash_line}"),
+    );
+    objects.extend(observability.objects.iter().map(canonical));
     let key = |v: &Value| {
         (
             kind_rank(v["kind"].as_str().unwrap_or_default()),
@@ -432,6 +438,13 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
             format!("{yaml_header}{}", to_yaml(&canonical(&v))),
         );
     }
+    for (path, v) in &observability.files {
+        files.insert(
+            path.clone(),
+            format!("{yaml_header}{}", to_yaml(&canonical(v))),
+        );
+    }
+    files.extend(observability.markdown);
     let mut images = format!(
         "# {header_line}\n# {hash_line}\n# Every image this deployment pulls; mirror them all before installing.\n"
     );
