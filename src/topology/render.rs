@@ -361,7 +361,8 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         "backup-plan.yaml".into(),
         format!("{yaml_header}{}", to_yaml(&canonical(&plan_value))),
     );
-    // Restore-time manifests (not applied with the rest), kept for the prerequisites list.
+    // Manifests not applied with the rest (restore time, the monitoring namespace), kept
+    // for the prerequisites list.
     let mut restore_docs: Vec<Document> = Vec::new();
     if ctx["backup"]["cnpg"] == true {
         for ns in ctx["backup"]["cnpgNamespaces"]
@@ -394,6 +395,15 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
                 format!("{yaml_header}{}", to_yaml(&canonical(&v))),
             );
         }
+    }
+    for (path, v) in &observability.side_objects {
+        let v = canonical(v);
+        files.insert(path.clone(), format!("{yaml_header}{}", to_yaml(&v)));
+        restore_docs.push(Document {
+            source: path.clone(),
+            index: 0,
+            value: v,
+        });
     }
     files.insert(
         "BACKUP.md".into(),

@@ -24,8 +24,12 @@ use alerts::Target;
 pub struct Output {
     /// Kubernetes objects, applied with the rest.
     pub objects: Vec<Value>,
-    /// Other files: rule files, RUNBOOK.md, the collector for the monitoring namespace.
+    /// Prometheus rule files (`*.rules.yaml`), for promtool and Prometheus without the
+    /// operator.
     pub files: BTreeMap<String, Value>,
+    /// Kubernetes objects written beside the manifests, not applied with them (the
+    /// collector belongs to whoever runs the monitoring namespace).
+    pub side_objects: BTreeMap<String, Value>,
     /// Markdown files (RUNBOOK.md), written as they are.
     pub markdown: BTreeMap<String, String>,
 }
@@ -117,7 +121,7 @@ pub fn build(spec: &TopologySpec, ctx: &Value, header: &str) -> Output {
             .traces_endpoint
             .clone()
             .unwrap_or_else(|| format!("jaeger-collector.{monitoring}.svc.cluster.local:4317"));
-        out.files.insert(
+        out.side_objects.insert(
             "observability/otel-collector.yaml".into(),
             otel::collector(monitoring, &traces),
         );
