@@ -36,6 +36,10 @@ const THIRD_PARTY_KINDS: &[&str] = &[
     "IAMPolicyMember",
     "IAMServiceAccount",
     "Bundle",
+    // Schema-checked by tests/observability_crds.rs (prometheus-operator) or
+    // structurally by the render (OpenTelemetry).
+    "PrometheusRule",
+    "Instrumentation",
 ];
 
 fn tools() -> Option<std::path::PathBuf> {
