@@ -45,9 +45,9 @@ fn scrape(feast: &std::path::Path) -> String {
         .status()
         .is_ok_and(|s| s.success());
     let out = if isolated {
-        let script = format!("ip link set lo up && exec \"$@\"",);
+        let script = "ip link set lo up && exec \"$@\"";
         Command::new("unshare")
-            .args(["--net", "sh", "-c", &script, "sh"])
+            .args(["--net", "sh", "-c", script, "sh"])
             .args(args)
             .output()
             .unwrap()

@@ -93,10 +93,13 @@ fn label_value(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// `(metric name, help, value of a view)`; `None` leaves the view's sample out.
+type Family = (&'static str, &'static str, fn(&View) -> Option<f64>);
+
 /// Prometheus text exposition format 0.0.4. The `_timestamp` gauge is absent for a view
 /// never materialized; `feast_feature_view_stale` is 1 for it.
 pub fn prometheus(a: &Assessment) -> String {
-    let families: [(&str, &str, fn(&View) -> Option<f64>); 5] = [
+    let families: [Family; 5] = [
         (
             "feast_feature_view_last_materialized_timestamp",
             "Unix time of the latest materialization interval end recorded in the registry.",

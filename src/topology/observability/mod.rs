@@ -126,9 +126,10 @@ pub fn build(spec: &TopologySpec, ctx: &Value, header: &str) -> Output {
             otel::collector(monitoring, &traces),
         );
     }
-    out.markdown.insert(
-        "RUNBOOK.md".into(),
-        runbook::markdown(header, &targets, o, &rule_files),
-    );
+    let mut book = runbook::markdown(header, &targets, o, &rule_files);
+    if spec.topology == Topology::Enterprise && spec.airgapped.enabled {
+        book.push_str(runbook::AIRGAPPED_OTEL);
+    }
+    out.markdown.insert("RUNBOOK.md".into(), book);
     out
 }

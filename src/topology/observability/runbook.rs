@@ -107,6 +107,9 @@ pub const SECTIONS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// Air-gapped Enterprise: what the OpenTelemetry Operator pulls that the render cannot pin.
+pub const AIRGAPPED_OTEL: &str = "\n## Air-gapped tracing\n\nThe `Instrumentation` makes the OpenTelemetry Operator inject its Python auto-instrumentation init container, whose image (`autoinstrumentation-python`, versioned with the operator) is not in IMAGES.txt: mirror the one your operator release names and start the operator with `--auto-instrumentation-python-image=<mirror>/…`, or the feature server pods cannot start.\n";
+
 pub fn markdown(
     header: &str,
     targets: &[Target],
