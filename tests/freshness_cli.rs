@@ -17,7 +17,12 @@ fn registry(name: &str) -> PathBuf {
 }
 
 fn sqlite_url() -> String {
-    format!("sqlite:///{}", registry("freshness_sql.sqlite").display())
+    format!(
+        "sqlite:///{}",
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/feast/freshness/sql-registry.sqlite")
+            .display()
+    )
 }
 
 fn feastops() -> assert_cmd::Command {
@@ -84,6 +89,23 @@ fn stale_and_never_materialized_views_fail_with_exit_1_judged_by_their_ttl() {
 #[test]
 fn the_sql_registry_reports_what_the_file_registry_does() {
     let (code, v) = json(&sqlite_url(), &[]);
+    assert_eq!(code, 1);
+    let (_, file) = json(registry("freshness.db").to_str().unwrap(), &[]);
+    assert_eq!(v["views"], file["views"]);
+}
+
+/// Object storage (moto S3, started by scripts/test): the same report as the file.
+#[test]
+fn an_s3_registry_reports_what_the_file_registry_does() {
+    let Ok(url) = std::env::var("FEASTOPS_TEST_S3_FRESHNESS_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "FEASTOPS_TEST_S3_FRESHNESS_URL is not set: run the tests through scripts/test"
+        );
+        eprintln!("skipped: no S3 service (scripts/test starts one)");
+        return;
+    };
+    let (code, v) = json(&url, &[]);
     assert_eq!(code, 1);
     let (_, file) = json(registry("freshness.db").to_str().unwrap(), &[]);
     assert_eq!(v["views"], file["views"]);
@@ -242,7 +264,7 @@ fn project_filter_and_its_errors() {
 #[test]
 fn sources_without_materialization_records_and_bad_flags_exit_2() {
     let repo =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feast/repos/freshness");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feast/freshness/repo");
     feastops()
         .args(["freshness", repo.to_str().unwrap()])
         .assert()

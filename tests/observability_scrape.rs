@@ -33,7 +33,7 @@ fn scrape(feast: &std::path::Path) -> String {
     let python = feast.with_file_name("python");
     let work = tempfile::tempdir().unwrap();
     let driver = repo().join("tests/fixtures/observability/scrape.py");
-    let repo_dir = repo().join("tests/fixtures/feast/repos/freshness");
+    let repo_dir = repo().join("tests/fixtures/feast/freshness/repo");
     let args = [
         python.to_str().unwrap(),
         driver.to_str().unwrap(),
