@@ -94,21 +94,35 @@ fn the_sql_registry_reports_what_the_file_registry_does() {
     assert_eq!(v["views"], file["views"]);
 }
 
-/// Object storage (moto S3, started by scripts/test): the same report as the file.
+/// A service started by scripts/test (scripts/services/): under CI a missing one fails.
+fn service(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{var} is not set: run the tests through scripts/test"
+            );
+            eprintln!("skipped: {var} not set (scripts/test starts the service)");
+            None
+        }
+    }
+}
+
+/// Object storage (moto S3) and the real `feast serve_registry` (gRPC `Proto`): the
+/// same report as the file they serve.
 #[test]
-fn an_s3_registry_reports_what_the_file_registry_does() {
-    let Ok(url) = std::env::var("FEASTOPS_TEST_S3_FRESHNESS_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "FEASTOPS_TEST_S3_FRESHNESS_URL is not set: run the tests through scripts/test"
-        );
-        eprintln!("skipped: no S3 service (scripts/test starts one)");
-        return;
-    };
-    let (code, v) = json(&url, &[]);
-    assert_eq!(code, 1);
+fn s3_and_grpc_registries_report_what_the_file_registry_does() {
     let (_, file) = json(registry("freshness.db").to_str().unwrap(), &[]);
-    assert_eq!(v["views"], file["views"]);
+    for var in [
+        "FEASTOPS_TEST_S3_FRESHNESS_URL",
+        "FEASTOPS_TEST_GRPC_FRESHNESS_URL",
+    ] {
+        let Some(url) = service(var) else { continue };
+        let (code, v) = json(&url, &[]);
+        assert_eq!(code, 1, "{var}");
+        assert_eq!(v["views"], file["views"], "{var}");
+    }
 }
 
 #[test]
@@ -272,6 +286,15 @@ fn sources_without_materialization_records_and_bad_flags_exit_2() {
         .stdout("")
         .stderr(predicate::str::contains(
             "a feature repo holds no materialization records",
+        ));
+    // The REST API leaves the intervals out: refused before any connection.
+    feastops()
+        .args(["freshness", "http://127.0.0.1:9/"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "REST API (it returns no materialization intervals)",
         ));
     let f = registry("freshness.db");
     for (flag, value, msg) in [
