@@ -1,10 +1,10 @@
-//! Every rendered PrometheusRule passes the prometheus-operator API schema as published
-//! on npm (`@kubernetes-models/prometheus-operator`, generated from prometheus-operator's
-//! Go API types; pinned in scripts/k8s-models/, installed by scripts/test into
-//! FEASTOPS_K8S_MODELS). The schemas check required fields, types and patterns (`for`
-//! durations, string label values); like the API server's pruning they do not reject
-//! unknown fields, so those are checked here against the fields a rule group and a rule
-//! have. Under CI a missing install is a failure, not a skip.
+//! Every rendered PrometheusRule passes the prometheus-operator schema as published on
+//! npm (`@kubernetes-models/prometheus-operator`, run by scripts/k8s-models/validate.mjs;
+//! locked in scripts/k8s-models/, installed by scripts/test into FEASTOPS_K8S_MODELS).
+//! The schemas check required fields, types and patterns (`for` durations, string label
+//! values); like the CRD they come from they do not reject unknown fields, so those are
+//! checked here against the fields a rule group and a rule have. Under CI a missing
+//! install is a failure, not a skip.
 
 #[path = "topology_common/mod.rs"]
 mod common;
@@ -29,10 +29,11 @@ fn models() -> Option<PathBuf> {
     }
 }
 
-fn validate(dir: &Path, docs: &[Value]) -> (i32, String) {
+/// `{checked, unchecked, failures}` of scripts/k8s-models/validate.mjs over `{file, doc}`s.
+fn validate(modules: &Path, docs: &[Value]) -> Value {
     let mut child = Command::new("node")
-        .arg(dir.join("validate.mjs"))
-        .current_dir(dir)
+        .arg(repo().join("scripts/k8s-models/validate.mjs"))
+        .arg(modules)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -45,10 +46,12 @@ fn validate(dir: &Path, docs: &[Value]) -> (i32, String) {
         .write_all(serde_json::to_string(docs).unwrap().as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
-    )
+    assert!(
+        out.status.success(),
+        "validate.mjs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Keys of a rule group and a rule in prometheus-operator's `monitoring.coreos.com/v1`.
@@ -131,7 +134,7 @@ fn every_rendered_prometheus_rule_passes_the_prometheus_operator_schema() {
             .filter(|(_, v)| v["apiVersion"] == "monitoring.coreos.com/v1")
         {
             problems.extend(unknown_keys(&v, &source));
-            docs.push(json!({"source": source, "object": v}));
+            docs.push(json!({"file": source, "doc": v}));
         }
     }
     assert_eq!(
@@ -139,11 +142,12 @@ fn every_rendered_prometheus_rule_passes_the_prometheus_operator_schema() {
         (1 + 2 + 3) * 3 * 2,
         "PrometheusRules: Standard 1, Enterprise isolated 2, shared 3 (registry + tenants), per cloud, connected and air-gapped"
     );
-    let (code, text) = validate(&dir, &docs);
-    assert_eq!(code, 0, "{text}");
-    assert!(
-        text.contains(&format!("checked {} objects", docs.len())),
-        "{text}"
+    let report = validate(&dir, &docs);
+    assert_eq!(report["failures"], json!([]), "{report:#}");
+    assert_eq!(
+        report["checked"]["monitoring.coreos.com/v1 PrometheusRule"],
+        docs.len(),
+        "{report:#}"
     );
     assert!(problems.is_empty(), "{problems:?}");
 }
@@ -155,8 +159,8 @@ fn the_schema_check_rejects_a_broken_rule() {
     let base = json!({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
         "metadata": {"name": "x", "namespace": "y"},
         "spec": {"groups": [{"name": "g", "rules": [{"alert": "A", "expr": "up == 0", "for": "5m"}]}]}});
-    let (code, text) = validate(&dir, &[json!({"source": "good", "object": base})]);
-    assert_eq!(code, 0, "{text}");
+    let report = validate(&dir, &[json!({"file": "good", "doc": base})]);
+    assert_eq!(report["failures"], json!([]), "{report:#}");
     let mut bad_for = base.clone();
     bad_for["spec"]["groups"][0]["rules"][0]["for"] = json!("5 minutes");
     let mut no_name = base.clone();
@@ -167,9 +171,9 @@ fn the_schema_check_rejects_a_broken_rule() {
     let mut int_label = base.clone();
     int_label["spec"]["groups"][0]["rules"][0]["labels"] = json!({"severity": 1});
     for (what, doc) in [("for", bad_for), ("name", no_name), ("labels", int_label)] {
-        let (code, text) = validate(&dir, &[json!({"source": what, "object": doc})]);
-        assert_eq!(code, 1, "{what}: {text}");
-        assert!(text.contains(what), "{text}");
+        let report = validate(&dir, &[json!({"file": what, "doc": doc})]);
+        let error = report["failures"][0]["error"].as_str().unwrap_or_default();
+        assert!(error.contains(what), "{what}: {report:#}");
     }
     let mut extra = base.clone();
     extra["spec"]["groups"][0]["rules"][0]["severity"] = json!("x");

@@ -36,11 +36,45 @@ const THIRD_PARTY_KINDS: &[&str] = &[
     "IAMPolicyMember",
     "IAMServiceAccount",
     "Bundle",
-    // Schema-checked by tests/observability_crds.rs (prometheus-operator) or
-    // structurally by the render (OpenTelemetry).
+    "RayCluster",
+    // Schema-checked below (prometheus-operator) and by tests/observability_crds.rs;
+    // OpenTelemetry has no published schema reachable here.
     "PrometheusRule",
     "Instrumentation",
 ];
+
+/// Batch-engine renders checked beside the 24 combinations.
+fn engine_renders() -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (cloud, engine, sets) in [
+        (
+            "aws",
+            "spark",
+            &["materialization.spark.image=registry.example.com/feast-spark:0.67.0"][..],
+        ),
+        (
+            "gcp",
+            "ray",
+            &[
+                "materialization.ray.image=docker.io/rayproject/ray:2.49.2-py311",
+                "images.featureServer=registry.example.com/feast-ray:0.67.0",
+            ][..],
+        ),
+        ("onprem", "snowflake", &["stores.offline=snowflake"][..]),
+    ] {
+        let mut a: Vec<String> = ["--topology", "standard", "--cloud", cloud]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        a.extend(GIT_REPO_SETS.iter().map(|s| s.to_string()));
+        a.extend(["--set".into(), format!("materialization.engine={engine}")]);
+        for s in sets {
+            a.extend(["--set".into(), s.to_string()]);
+        }
+        out.push((format!("standard-{cloud}-{engine}"), a));
+    }
+    out
+}
 
 fn tools() -> Option<std::path::PathBuf> {
     match std::env::var_os("FEASTOPS_K8S_TOOLS") {
@@ -58,6 +92,7 @@ fn tools() -> Option<std::path::PathBuf> {
 fn render_all(root: &Path) -> Vec<std::path::PathBuf> {
     combinations()
         .into_iter()
+        .chain(engine_renders())
         .map(|(name, args)| {
             let out = root.join(&name);
             render_into(&args, &out);
@@ -86,7 +121,7 @@ fn every_render_passes_checkov_and_kubernetes_validate_with_zero_failures() {
         .tempdir()
         .unwrap();
     let dirs = render_all(root.path());
-    assert_eq!(dirs.len(), 24);
+    assert_eq!(dirs.len(), 24 + 3);
 
     let out = Command::new(bin.join("checkov"))
         .args([
@@ -161,4 +196,96 @@ fn every_render_passes_checkov_and_kubernetes_validate_with_zero_failures() {
         "kubernetes-validate:\n{}",
         unexpected.join("\n")
     );
+}
+
+fn models_dir() -> Option<std::path::PathBuf> {
+    match std::env::var_os("FEASTOPS_K8S_MODELS") {
+        Some(d) => Some(d.into()),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("FEASTOPS_K8S_MODELS is not set: run the tests through scripts/test")
+        }
+        None => {
+            eprintln!("skipped: FEASTOPS_K8S_MODELS not set (scripts/test sets it)");
+            None
+        }
+    }
+}
+
+/// `{checked, unchecked, failures}` of scripts/k8s-models/validate.mjs over `docs`.
+fn validate_third_party(modules: &Path, docs: &[serde_json::Value]) -> serde_json::Value {
+    use std::io::Write;
+    let mut child = Command::new("node")
+        .arg(repo().join("scripts/k8s-models/validate.mjs"))
+        .arg(modules)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(docs).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "validate.mjs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn third_party_objects_pass_the_schemas_of_their_published_crds() {
+    let Some(modules) = models_dir() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let mut docs = Vec::new();
+    for d in render_all(root.path()) {
+        let mut files = Vec::new();
+        yaml_files(&d.join("manifests"), &mut files);
+        if d.join("restore").is_dir() {
+            yaml_files(&d.join("restore"), &mut files);
+        }
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for doc in serde_yaml_ng::Deserializer::from_str(&text) {
+                let v: serde_json::Value = serde::Deserialize::deserialize(doc).unwrap();
+                if !v.is_null() {
+                    docs.push(
+                        serde_json::json!({"file": f.strip_prefix(root.path()).unwrap(), "doc": v}),
+                    );
+                }
+            }
+        }
+    }
+    let report = validate_third_party(&modules, &docs);
+    assert_eq!(report["failures"], serde_json::json!([]), "{report:#}");
+    for kind in [
+        "cert-manager.io/v1 Certificate",
+        "external-secrets.io/v1 ExternalSecret",
+        "postgresql.cnpg.io/v1 Cluster",
+        "postgresql.cnpg.io/v1 ScheduledBackup",
+        "cloud.google.com/v1 BackendConfig",
+    ] {
+        assert!(
+            report["checked"][kind].as_u64().unwrap_or(0) > 0,
+            "{kind} was not checked: {report:#}"
+        );
+    }
+
+    // The validators do catch a broken object: a Certificate without its Secret name.
+    let mut broken = docs
+        .iter()
+        .find(|d| d["doc"]["kind"] == "Certificate")
+        .cloned()
+        .unwrap();
+    broken["doc"]["spec"]
+        .as_object_mut()
+        .unwrap()
+        .remove("secretName");
+    let report = validate_third_party(&modules, &[broken]);
+    let error = report["failures"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("secretName"), "{report:#}");
 }

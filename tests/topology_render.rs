@@ -56,6 +56,7 @@ fn every_combination_validates_against_the_full_crd_and_matches_its_snapshot() {
             &Options {
                 crd: full.clone(),
                 policy: PolicyMode::Deny,
+                ..Default::default()
             },
         );
         assert!(report.is_ok(), "{name}:\n{}", report.render());

@@ -276,3 +276,61 @@ fn explain_documents_cr_rules() {
         .stdout(predicate::str::contains("cr-cronjob-applies"))
         .stdout(predicate::str::contains("feast apply"));
 }
+
+#[test]
+fn kube_version_selects_the_apis_and_fields_the_cluster_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("hpa.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: ml}\n\
+         spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: d}\n  minReplicas: 1\n  maxReplicas: 3\n",
+    )
+    .unwrap();
+    // Still served by 1.25: not a kube-version finding.
+    let out = feastops()
+        .args(["validate", "--policy", "off", "--kube-version", "1.25"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("[kube-version]"));
+    feastops()
+        .args(["validate", "--policy", "off", "--kube-version", "v1.26.3"])
+        .arg(&f)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "autoscaling/v2beta2 HorizontalPodAutoscaler is not served by Kubernetes 1.26 (removed in 1.26): use autoscaling/v2",
+        ));
+    feastops()
+        .args(["validate", "--kube-version", "1.24"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Kubernetes 1.24 is outside what is checked (1.25…1.34)",
+        ));
+    // Every render is served by the oldest and the newest release checked.
+    for (_, args) in combinations().into_iter().step_by(5) {
+        let (_d, out) = render_dir(&args);
+        for kv in ["1.25", "1.34"] {
+            feastops()
+                .args(["validate", "--kube-version", kv])
+                .arg(&out)
+                .assert()
+                .success()
+                .stdout(predicate::str::contains("[kube-version]").not());
+        }
+    }
+    render_cmd()
+        .args([
+            "--topology",
+            "minimal",
+            "--cloud",
+            "aws",
+            "--kube-version",
+            "1.34",
+        ])
+        .assert()
+        .success();
+}

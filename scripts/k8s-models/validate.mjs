@@ -1,29 +1,44 @@
-// Validates prometheus-operator objects against the schemas of the npm package
-// @kubernetes-models/prometheus-operator (generated from prometheus-operator's Go API
-// types). Reads a JSON array of {source, object} from stdin; prints one line per
-// problem; exit 1 when any object is invalid, 2 when a kind has no schema here.
-import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
-import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
-import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+// Validates Kubernetes objects of third-party kinds with the schema validators
+// kubernetes-models generates from each project's published CRDs.
+// stdin: JSON array of {file, doc}; argv[2]: the node_modules directory.
+// stdout: JSON {checked: {kind: n}, unchecked: [kind], failures: [{file, kind, name, error}]}.
+// The validators check types, required fields, enums and patterns; like the
+// CRD schemas they come from, they do not reject unknown fields.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
-const MODELS = { PrometheusRule, ServiceMonitor, PodMonitor };
-let input = "";
-for await (const chunk of process.stdin) input += chunk;
-let failed = false;
-let checked = 0;
-for (const { source, object } of JSON.parse(input)) {
-  const Model = MODELS[object.kind];
-  if (!Model || object.apiVersion !== "monitoring.coreos.com/v1") {
-    console.log(`${source}: no schema for ${object.apiVersion} ${object.kind}`);
-    process.exit(2);
+const MODELS = {
+  "cert-manager.io/v1 Certificate": "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate.js",
+  "external-secrets.io/v1 ExternalSecret": "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret.js",
+  "postgresql.cnpg.io/v1 Cluster": "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster.js",
+  "postgresql.cnpg.io/v1 ScheduledBackup": "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/ScheduledBackup.js",
+  "cloud.google.com/v1 BackendConfig": "@kubernetes-models/gke/cloud.google.com/v1/BackendConfig.js",
+  "networking.gke.io/v1 HealthCheckPolicy": "@kubernetes-models/gke/networking.gke.io/v1/HealthCheckPolicy.js",
+  "monitoring.coreos.com/v1 PrometheusRule": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule.js",
+  "monitoring.coreos.com/v1 ServiceMonitor": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor.js",
+  "monitoring.coreos.com/v1 PodMonitor": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor.js",
+};
+
+const modules = process.argv[2];
+const input = JSON.parse(readFileSync(0, "utf8"));
+const checked = {};
+const unchecked = new Set();
+const failures = [];
+for (const { file, doc } of input) {
+  const key = `${doc.apiVersion} ${doc.kind}`;
+  const path = MODELS[key];
+  if (!path) {
+    unchecked.add(key);
+    continue;
   }
+  const mod = await import(pathToFileURL(join(modules, path)).href);
+  const Model = mod[doc.kind] ?? mod.default?.[doc.kind];
   try {
-    new Model(object).validate();
-    checked += 1;
+    new Model(doc).validate();
+    checked[key] = (checked[key] || 0) + 1;
   } catch (e) {
-    failed = true;
-    console.log(`${source}: ${e.message}`);
+    failures.push({ file, kind: key, name: doc.metadata?.name, error: String(e.message) });
   }
 }
-console.log(`checked ${checked} objects`);
-process.exit(failed ? 1 : 0);
+console.log(JSON.stringify({ checked, unchecked: [...unchecked].sort(), failures }));

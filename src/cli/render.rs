@@ -52,9 +52,18 @@ pub struct RenderArgs {
     /// embedded Feast v0.66 CRD.
     #[arg(long, value_name = "FILE")]
     pub crd: Option<PathBuf>,
+    /// Kubernetes release of the target cluster (1.25…1.34): API versions and fields it serves.
+    #[arg(long, value_name = "1.N", default_value = "1.30", value_parser = parse_kube_version)]
+    pub kube_version: crate::topology::validate::kube_version::KubeVersion,
     /// Print the JSON Schema of the spec and exit.
     #[arg(long, exclusive = true)]
     pub print_schema: bool,
+}
+
+pub(crate) fn parse_kube_version(
+    s: &str,
+) -> Result<crate::topology::validate::kube_version::KubeVersion, String> {
+    s.parse()
 }
 
 /// Merge files, flags and `--set` into one spec document.
@@ -135,7 +144,10 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let (doc, desc) = merged_spec(args)?;
     let spec = spec::parse(&doc, &desc)?;
     let templates = render::Templates::new(args.templates.as_deref())?;
-    let mut opts = crate::topology::validate::Options::default();
+    let mut opts = crate::topology::validate::Options {
+        kube: args.kube_version,
+        ..Default::default()
+    };
     if let Some(crd) = &args.crd {
         opts.crd = std::sync::Arc::new(
             crate::topology::validate::crd::CrdValidator::from_crd_file(crd)?,

@@ -24,6 +24,9 @@ pub struct ValidateArgs {
     /// instead of the embedded Feast v0.66 CRD.
     #[arg(long, value_name = "FILE")]
     pub crd: Option<PathBuf>,
+    /// Kubernetes release of the target cluster (1.25…1.34): API versions and fields it serves.
+    #[arg(long, value_name = "1.N", default_value = "1.30", value_parser = super::render::parse_kube_version)]
+    pub kube_version: crate::topology::validate::kube_version::KubeVersion,
     /// How policy findings count: deny (fail), warn (print only) or off.
     #[arg(long, default_value = "deny", value_parser = ["deny", "warn", "off"])]
     pub policy: String,
@@ -47,7 +50,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         _ => args.paths.clone(),
     };
     let (docs, broken) = validate::load(&paths)?;
-    let mut report = validate::validate_documents(&docs, &Options { crd, policy });
+    let mut report = validate::validate_documents(
+        &docs,
+        &Options {
+            crd,
+            policy,
+            kube: args.kube_version,
+        },
+    );
     refs_findings(&paths, &docs, &mut report);
     // Unparsable files come first: the rest of the input was still checked, and the
     // exit code says the input itself is bad (2).

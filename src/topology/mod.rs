@@ -6,6 +6,7 @@
 //! policy) → written atomically.
 
 pub mod backup;
+pub mod batch;
 pub mod cidr;
 pub mod clouds;
 pub mod crlint;

@@ -65,6 +65,40 @@ pub struct Derived {
     /// Roles the operator creates from `authz.kubernetes.roles` (empty
     /// marker Roles: who holds them is decided by RoleBindings).
     pub roles: Vec<String>,
+    pub batch: Option<BatchEngineUse>,
+}
+
+/// `spec.batchEngine`: the ConfigMap the operator reads and what it does for that engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchEngineUse {
+    pub config_map: String,
+    /// `configMapKey`, `config` by default (repo_config.go `setRepoConfigBatchEngine`).
+    pub key: String,
+    /// The config's `type:`; None when the ConfigMap is not in the set.
+    pub engine_type: Option<String>,
+    /// Roles and ServiceAccount the operator creates for that engine
+    /// (batch_engine_rbac.go; only `spark_application` has an RBAC template in v0.66).
+    pub roles: Vec<String>,
+    pub driver_service_account: Option<String>,
+}
+
+impl Derived {
+    /// Fills the engine facts from the batch-engine ConfigMap's text.
+    pub fn with_batch_config(mut self, name: &str, config: Option<&str>) -> Derived {
+        if let Some(b) = &mut self.batch {
+            b.engine_type = config
+                .and_then(crate::topology::batch::engine_type)
+                .map(str::to_string);
+            if b.engine_type.as_deref() == Some("spark_application") {
+                b.roles = vec![
+                    format!("feast-{name}-batch-engine"),
+                    format!("feast-{name}-batch-driver"),
+                ];
+                b.driver_service_account = Some(format!("feast-{name}-batch-driver"));
+            }
+        }
+        self
+    }
 }
 
 fn s(v: &Value) -> Option<String> {
@@ -187,6 +221,15 @@ pub fn derive(fs: &Value, related_image: Option<&str>) -> Derived {
         .as_array()
         .map(|a| a.iter().filter_map(s).collect())
         .unwrap_or_default();
+    let batch = spec["batchEngine"]["configMapRef"]["name"]
+        .as_str()
+        .map(|cm| BatchEngineUse {
+            config_map: cm.to_string(),
+            key: s(&spec["batchEngine"]["configMapKey"]).unwrap_or_else(|| "config".into()),
+            engine_type: None,
+            roles: Vec::new(),
+            driver_service_account: None,
+        });
     Derived {
         repo,
         init_containers,
@@ -195,6 +238,7 @@ pub fn derive(fs: &Value, related_image: Option<&str>) -> Derived {
         cron_commands,
         cron_schedule,
         roles,
+        batch,
     }
 }
 
@@ -244,6 +288,23 @@ pub fn markdown(stores: &[(&Value, Derived)]) -> String {
                 .collect::<Vec<_>>()
                 .join(", then ")
         ));
+        match &d.batch {
+            None => out.push_str("| materialization runs | in the online server pod (`kubectl exec` from the CronJob) |\n"),
+            Some(b) => {
+                let t = b.engine_type.as_deref().unwrap_or("unknown: ConfigMap not in this set");
+                out.push_str(&format!(
+                    "| batch engine | `{t}` from ConfigMap `{}` key `{}`, written into feature_store.yaml as `batch_engine` |\n",
+                    b.config_map, b.key
+                ));
+                if !b.roles.is_empty() {
+                    out.push_str(&format!(
+                        "| engine RBAC it creates | Roles {} ; ServiceAccount `{}` for the Spark driver |\n",
+                        b.roles.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+                        b.driver_service_account.as_deref().unwrap_or_default()
+                    ));
+                }
+            }
+        }
         if !d.roles.is_empty() {
             out.push_str(&format!(
                 "| Roles it creates | {} (empty markers; RoleBindings grant them, ServiceAccount subjects for service-account tokens) |\n",
@@ -289,6 +350,29 @@ mod tests {
             d.working_dir, "/opt/r",
             "init off: the servers start in the packaged path"
         );
+    }
+
+    #[test]
+    fn a_spark_application_engine_gets_the_operators_rbac_and_driver_account() {
+        let fs = json!({"spec": {"feastProject": "p",
+            "batchEngine": {"configMapRef": {"name": "engine"}}}});
+        let d =
+            derive(&fs, None).with_batch_config("fs", Some("type: spark_application\nimage: x\n"));
+        let b = d.batch.clone().expect("batch engine read");
+        assert_eq!(b.key, "config");
+        assert_eq!(b.engine_type.as_deref(), Some("spark_application"));
+        assert_eq!(b.roles, ["feast-fs-batch-engine", "feast-fs-batch-driver"]);
+        assert_eq!(
+            b.driver_service_account.as_deref(),
+            Some("feast-fs-batch-driver")
+        );
+        let ray = derive(&fs, None).with_batch_config("fs", Some("type: ray.engine\n"));
+        assert!(
+            ray.batch.unwrap().roles.is_empty(),
+            "no RBAC template for ray.engine"
+        );
+        assert!(derive(&json!({"spec": {}}), None).batch.is_none());
+        assert!(markdown(&[(&fs, d)]).contains("`feast-fs-batch-driver` for the Spark driver"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ fn online_type(s: OnlineStore) -> &'static str {
     }
 }
 
-fn offline_type(s: OfflineStore) -> &'static str {
+pub(crate) fn offline_type(s: OfflineStore) -> &'static str {
     match s {
         OfflineStore::Duckdb => "duckdb",
         OfflineStore::Redshift => "redshift",
@@ -28,6 +28,7 @@ fn offline_type(s: OfflineStore) -> &'static str {
         OfflineStore::Postgres => "postgres",
         OfflineStore::Spark => "spark",
         OfflineStore::Trino => "trino",
+        OfflineStore::Snowflake => "snowflake.offline",
     }
 }
 
@@ -84,6 +85,8 @@ fn offline_snippet(s: OfflineStore, spec: &TopologySpec) -> (String, Vec<&'stati
             vec!["OFFLINE_PG_HOST", "OFFLINE_PG_USER", "OFFLINE_PG_PASSWORD"]),
         OfflineStore::Spark => ("spark_conf:\n  spark.master: ${SPARK_MASTER}\n  spark.sql.session.timeZone: UTC\n".into(), vec!["SPARK_MASTER"]),
         OfflineStore::Trino => ("host: ${TRINO_HOST}\nport: 8443\ncatalog: hive\nconnector:\n  type: hive\n".into(), vec!["TRINO_HOST"]),
+        OfflineStore::Snowflake => (crate::topology::batch::plan::snowflake_snippet(&spec.snowflake),
+            crate::topology::batch::plan::SNOWFLAKE_ENV.to_vec()),
     }
 }
 
@@ -191,7 +194,12 @@ pub fn build(spec: &TopologySpec) -> Value {
     let network_policies: Vec<Value> = if policies_on {
         stores
             .iter()
-            .flat_map(|s| netpol::for_store(spec, &ctx.cloud, &net, s))
+            .flat_map(|s| {
+                let mut set = netpol::for_store(spec, &ctx.cloud, &net, s);
+                let extra = crate::topology::batch::netpol::for_store(spec, &net, s, &set);
+                set.extend(extra);
+                set
+            })
             .collect()
     } else {
         Vec::new()
@@ -319,6 +327,9 @@ fn images(ctx: &Ctx) -> Vec<String> {
     {
         v.push(img.clone());
     }
+    v.extend(crate::topology::batch::plan::images(spec, &|i| {
+        mirror(spec, i)
+    }));
     v.sort();
     v.dedup();
     v
@@ -359,6 +370,9 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
         let (snip, vars) = sql_snippet(&format!("feast_registry_{}", ns.replace('-', "_")));
         keys.push(json!({"key": "sql", "content": snip}));
         env.extend(vars);
+    }
+    if role != Role::SharedRegistry {
+        env.extend(crate::topology::batch::plan::env(spec));
     }
     env.sort();
     env.dedup();
@@ -534,6 +548,7 @@ fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
                     // from the pod's repo copy, bypassing review.
                     "commands": [MATERIALIZE]},
         "exposure": exposure,
+        "batch": crate::topology::batch::plan::for_store(spec, ns, name, role != Role::SharedRegistry, &|i| mirror(spec, i)),
         "identity": identity,
         "precreateServiceAccount": precreate_sa,
         "saAnnotations": sa_annotations,

@@ -44,6 +44,10 @@ pub const MANIFEST_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/topologies/featurestore.yaml.hbs"),
     ),
     (
+        "batch.yaml.hbs",
+        include_str!("../../templates/topologies/batch.yaml.hbs"),
+    ),
+    (
         "exposure.yaml.hbs",
         include_str!("../../templates/topologies/exposure.yaml.hbs"),
     ),
@@ -476,10 +480,20 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         .iter()
         .filter(|d| d.kind() == "FeatureStore")
         .map(|d| {
-            (
-                &d.value,
-                crate::topology::operator::derive(&d.value, related.as_deref()),
-            )
+            let ns = d.value["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or_default();
+            let derived = crate::topology::operator::derive(&d.value, related.as_deref());
+            let config = derived.batch.as_ref().and_then(|b| {
+                docs.iter()
+                    .find(|c| {
+                        c.kind() == "ConfigMap"
+                            && c.name() == b.config_map
+                            && c.value["metadata"]["namespace"] == ns
+                    })
+                    .and_then(|c| c.value["data"][&b.key].as_str())
+            });
+            (&d.value, derived.with_batch_config(d.name(), config))
         })
         .collect();
     files.insert(
@@ -502,6 +516,7 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
     let opts = Options {
         crd: opts.crd.clone(),
         policy: PolicyMode::Deny,
+        kube: opts.kube,
     };
     let report = validate::validate_documents(&docs, &opts);
     if !report.is_ok() {

@@ -9,6 +9,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use crate::topology::batch::spec::{
+    BatchEngine, RayPods, RaySpec, SnowflakeSpec, SparkPods, SparkSpec,
+};
 use crate::topology::error::{Result, SpecProblem, TopologyError};
 
 /// A Feast deployment topology for the Feast Operator.
@@ -66,6 +69,9 @@ pub struct TopologySpec {
     pub aws: AwsSpec,
     #[serde(default)]
     pub gcp: GcpSpec,
+    /// Snowflake account settings (offline store `snowflake`, engine `snowflake`).
+    #[serde(default)]
+    pub snowflake: SnowflakeSpec,
     #[serde(default)]
     pub backup: BackupSpec,
     /// Alerts, dashboard, runbook and tracing (Standard and Enterprise).
@@ -160,6 +166,8 @@ pub enum OfflineStore {
     Postgres,
     Spark,
     Trino,
+    /// Snowflake (`snowflake.offline`); account settings under `snowflake`.
+    Snowflake,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -587,6 +595,13 @@ pub struct MaterializationSpec {
     pub schedule: String,
     #[serde(default = "d_tz")]
     pub time_zone: String,
+    /// Feast compute engine that does the work (default `local`: inside the serving pod).
+    #[serde(default)]
+    pub engine: BatchEngine,
+    #[serde(default)]
+    pub spark: SparkSpec,
+    #[serde(default)]
+    pub ray: RaySpec,
 }
 fn d_schedule() -> String {
     "0 * * * *".into()
@@ -599,6 +614,9 @@ impl Default for MaterializationSpec {
         MaterializationSpec {
             schedule: d_schedule(),
             time_zone: d_tz(),
+            engine: BatchEngine::default(),
+            spark: SparkSpec::default(),
+            ray: RaySpec::default(),
         }
     }
 }

@@ -60,6 +60,9 @@ pub fn offline_ports(s: OfflineStore) -> Vec<u16> {
         OfflineStore::Postgres => vec![5432],
         OfflineStore::Trino => vec![8443],
         OfflineStore::Athena | OfflineStore::Bigquery | OfflineStore::Spark => vec![443],
+        // Snowflake is neither a store address nor a cloud API: its own policy admits it
+        // (batch::netpol), to `snowflake.cidrs`.
+        OfflineStore::Snowflake => vec![],
     }
 }
 

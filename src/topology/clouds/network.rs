@@ -111,7 +111,7 @@ pub fn ip_peers_cut(cidrs: &[String], pods: &[String]) -> Vec<Value> {
 
 /// Any public address: the non-public ranges cut out, and pod ranges in public space too
 /// (some clusters use privately routed public ranges for pods).
-fn public_peer(pods: &[String]) -> Value {
+pub fn public_peer(pods: &[String]) -> Value {
     let mut except: Vec<String> = cidr::NON_PUBLIC_V4.iter().map(|s| s.to_string()).collect();
     for p in pods {
         let inside_private = cidr::parse(p).is_ok_and(|pn| {

@@ -4,6 +4,7 @@
 //! Operator facts are cited from its Go source (v0.66) where a rule uses them.
 
 mod apply_on_init_scaled;
+mod batch_engine_file_store;
 mod client_group_binding;
 mod cronjob_applies;
 mod git_token_literal;
@@ -66,6 +67,10 @@ pub const RULES: &[(&str, Check)] = &[
     (client_group_binding::NAME, client_group_binding::check),
     (pvc_no_backup::NAME, pvc_no_backup::check),
     (image_by_tag::NAME, image_by_tag::check),
+    (
+        batch_engine_file_store::NAME,
+        batch_engine_file_store::check,
+    ),
 ];
 
 /// Runs every rule on one FeatureStore.
@@ -130,6 +135,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     (
         image_by_tag::NAME,
         include_str!("../../../rules/cr/cr-image-by-tag.toml"),
+    ),
+    (
+        batch_engine_file_store::NAME,
+        include_str!("../../../rules/cr/cr-batch-engine-file-store.toml"),
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! ([`model`]) with Kubernetes NetworkPolicy semantics ([`eval`]), under both CNI
 //! readings of ipBlock, and report who can reach whom on which port.
 
+mod batch;
 pub mod eval;
 pub mod model;
 pub mod readme;

@@ -62,15 +62,15 @@ pub struct Model {
     pub flows: Vec<Flow>,
 }
 
-fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub(super) fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
 
-struct Builder {
-    m: Model,
+pub(super) struct Builder {
+    pub(super) m: Model,
     pod_cidrs: Vec<String>,
     next_pod: u32,
 }
@@ -91,7 +91,7 @@ impl Builder {
             _ => format!("10.255.0.{}", self.next_pod),
         }
     }
-    fn pod(
+    pub(super) fn pod(
         &mut self,
         id: &str,
         desc: &str,
@@ -110,7 +110,7 @@ impl Builder {
             host_network: false,
         });
     }
-    fn external(&mut self, id: &str, desc: &str, ip: String) {
+    pub(super) fn external(&mut self, id: &str, desc: &str, ip: String) {
         self.m.endpoints.push(Endpoint {
             id: id.into(),
             description: desc.into(),
@@ -122,7 +122,7 @@ impl Builder {
         });
     }
     /// An address inside `block` that is no pod's.
-    fn in_block(&self, block: &str) -> String {
+    pub(super) fn in_block(&self, block: &str) -> String {
         let mut avoid = self.pod_cidrs.clone();
         if block == "0.0.0.0/0" {
             avoid.extend(cidr::NON_PUBLIC_V4.iter().map(|s| s.to_string()));
@@ -131,7 +131,15 @@ impl Builder {
             .map(|ip| ip.to_string())
             .unwrap_or_else(|| block.split('/').next().unwrap_or_default().to_string())
     }
-    fn flow(&mut self, from: &str, to: &str, protocol: &str, port: u16, expect: Expect, why: &str) {
+    pub(super) fn flow(
+        &mut self,
+        from: &str,
+        to: &str,
+        protocol: &str,
+        port: u16,
+        expect: Expect,
+        why: &str,
+    ) {
         self.m.flows.push(Flow {
             from: from.into(),
             to: to.into(),
@@ -710,5 +718,6 @@ pub fn build(
             }
         }
     }
+    super::batch::add(&mut b, spec, stores, policies_on);
     b.m
 }

@@ -41,6 +41,12 @@ fn crd_install(crd: &str) -> String {
         "opentelemetry.io" => {
             "the OpenTelemetry Operator: `helm install otel-operator open-telemetry/opentelemetry-operator -n opentelemetry-operator-system --create-namespace` (repo https://open-telemetry.github.io/opentelemetry-helm-charts)"
         }
+        "ray.io" => {
+            "KubeRay: `helm install kuberay-operator kuberay/kuberay-operator -n kuberay-system --create-namespace` (repo https://ray-project.github.io/kuberay-helm/)"
+        }
+        "sparkoperator.k8s.io" => {
+            "the Kubeflow Spark Operator, watching the FeatureStore namespaces: `helm install spark-operator spark-operator/spark-operator -n spark-operator --create-namespace --set 'spark.jobNamespaces={…}'` (repo https://kubeflow.github.io/spark-operator)"
+        }
         "route.openshift.io" => "built into OpenShift",
         "cloud.google.com" => "built into GKE (GKE Ingress controller)",
         _ => "the operator that owns this API group",

@@ -261,6 +261,21 @@ pub fn references(docs: &[Document]) -> Vec<Reference> {
                     ));
                 }
             }
+            // Feast's spark_application engine creates SparkApplications at run time: the
+            // Spark Operator's CRD must exist although no rendered object uses it.
+            "ConfigMap"
+                if crate::topology::batch::engine_type(s(&v["data"]["config"]))
+                    == Some("spark_application") =>
+            {
+                r.push((
+                    "data.config".into(),
+                    Target::new(
+                        "CustomResourceDefinition",
+                        "",
+                        "sparkapplications.sparkoperator.k8s.io",
+                    ),
+                ));
+            }
             "ScheduledBackup" => {
                 r.push((
                     "spec.cluster".into(),
@@ -319,6 +334,29 @@ pub fn provided(docs: &[Document]) -> BTreeSet<Target> {
                 out.insert(Target::new("ServiceAccount", ns, &format!("feast-{name}")));
                 for svc in ["online", "offline", "registry", "registry-rest", "ui"] {
                     out.insert(Target::new("Service", ns, &format!("feast-{name}-{svc}")));
+                }
+                let engine_cm = s(&v["spec"]["batchEngine"]["configMapRef"]["name"]);
+                let key = v["spec"]["batchEngine"]["configMapKey"]
+                    .as_str()
+                    .unwrap_or("config");
+                let spark = docs.iter().any(|c| {
+                    c.kind() == "ConfigMap"
+                        && c.name() == engine_cm
+                        && s(&c.value["metadata"]["namespace"]) == ns
+                        && crate::topology::batch::engine_type(s(&c.value["data"][key]))
+                            == Some("spark_application")
+                });
+                if spark {
+                    // batch_engine_rbac.go: for spark_application, the driver's ServiceAccount
+                    // and the server and driver Roles.
+                    for t in ["batch-engine", "batch-driver"] {
+                        out.insert(Target::new("Role", ns, &format!("feast-{name}-{t}")));
+                    }
+                    out.insert(Target::new(
+                        "ServiceAccount",
+                        ns,
+                        &format!("feast-{name}-batch-driver"),
+                    ));
                 }
                 for role in v["spec"]["authz"]["kubernetes"]["roles"]
                     .as_array()

@@ -130,6 +130,7 @@ pub fn check(s: &TopologySpec, doc: &Value) -> Vec<SpecProblem> {
     if let Err(e) = cron::check_time_zone(&s.materialization.time_zone) {
         p.push(problem("materialization.timeZone", e));
     }
+    p.extend(crate::topology::batch::checks::check(s));
     p
 }
 

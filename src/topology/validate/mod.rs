@@ -5,6 +5,7 @@
 pub mod cel;
 pub mod core_kinds;
 pub mod crd;
+pub mod kube_version;
 pub mod policy;
 pub mod semantics;
 pub mod strict_yaml;
@@ -182,6 +183,8 @@ pub enum PolicyMode {
 pub struct Options {
     pub crd: Arc<CrdValidator>,
     pub policy: PolicyMode,
+    /// The cluster's Kubernetes release: API versions and fields it serves.
+    pub kube: kube_version::KubeVersion,
 }
 
 impl Default for Options {
@@ -189,6 +192,7 @@ impl Default for Options {
         Options {
             crd: CrdValidator::embedded(),
             policy: PolicyMode::Deny,
+            kube: kube_version::KubeVersion::default(),
         }
     }
 }
@@ -308,6 +312,9 @@ pub fn validate_documents(docs: &[Document], opts: &Options) -> Report {
             report
                 .unchecked
                 .push(format!("{} {}", d.api_version(), d.label()));
+        }
+        for (path, message) in kube_version::check(opts.kube, d.api_version(), d.kind(), &d.value) {
+            add("kube-version", path, message);
         }
         // Metadata is a bare `object` in CRD schemas: check it like the API server would.
         for p in core_kinds::check_metadata(&d.value) {
