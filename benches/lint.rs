@@ -77,6 +77,7 @@ fn registry(views: usize, services: usize, changed: bool) -> Vec<u8> {
                 online: true,
                 ..Default::default()
             }),
+            meta: None,
         });
     }
     let feature_services = (0..services)

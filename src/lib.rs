@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod contract;
+pub mod freshness;
 pub mod lint;
 pub mod model;
 pub mod policy;

@@ -37,6 +37,10 @@ const THIRD_PARTY_KINDS: &[&str] = &[
     "IAMServiceAccount",
     "Bundle",
     "RayCluster",
+    // Schema-checked below (prometheus-operator) and by tests/observability_crds.rs;
+    // OpenTelemetry has no published schema reachable here.
+    "PrometheusRule",
+    "Instrumentation",
 ];
 
 /// Batch-engine renders checked beside the 24 combinations.

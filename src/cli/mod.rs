@@ -5,6 +5,7 @@ mod check_models;
 mod completions;
 mod explain;
 mod formats;
+mod freshness;
 mod lint;
 mod models;
 mod output;
@@ -63,6 +64,9 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Validate manifests: FeatureStore CRD schema + CEL rules, strict core kinds, policy.
     Validate(validate::ValidateArgs),
+    /// Report online feature views whose last materialization is older than their ttl or
+    /// --max-age (exit 1 when any is stale or never materialized).
+    Freshness(freshness::Args),
 }
 
 /// How feature repo sources are read (shared by `lint` and `snapshot`).
@@ -127,6 +131,7 @@ pub fn main() -> ExitCode {
         Command::Completions(a) => completions::run(a).map(ExitCode::from),
         Command::Render(a) => render::run(&a),
         Command::Validate(a) => validate::run(&a),
+        Command::Freshness(a) => freshness::run(&a).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,

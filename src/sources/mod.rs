@@ -179,6 +179,57 @@ pub fn load_with(spec: &SourceSpec, opts: &SourceOptions) -> Result<model::Regis
     Ok(registry)
 }
 
+/// The registry proto of a source that stores one (file, SQL, object storage, gRPC
+/// registry server, or the registry a `feature_store.yaml` names), for readers that need
+/// what the model drops, such as materialization intervals.
+pub fn load_registry_proto(
+    spec: &SourceSpec,
+    opts: &SourceOptions,
+) -> Result<proto::Registry, SourceError> {
+    let unsupported = |what: &str| SourceError::BadSource {
+        at: spec.display(),
+        reason: format!(
+            "{what} holds no materialization records; pass the live registry (registry.db, SQL URL, s3://…/gs://…/az://… object, or grpc:// registry server)"
+        ),
+    };
+    match spec {
+        SourceSpec::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| SourceError::io(path, e))?;
+            if lockfile::looks_like_lock(&bytes) {
+                return Err(unsupported("a feastops lock file"));
+            }
+            registry_file::decode(path, &bytes)
+        }
+        SourceSpec::Repo(_) | SourceSpec::Git { .. } => Err(unsupported("a feature repo")),
+        SourceSpec::Rest(_) => Err(unsupported(
+            "the registry server's REST API (it returns no materialization intervals)",
+        )),
+        SourceSpec::RepoConfig(path) => {
+            let repo = config::read(path)?;
+            let target = SourceSpec::parse(&repo.location).map_err(|e| SourceError::Config {
+                path: path.to_path_buf(),
+                reason: format!("registry: {e}"),
+            })?;
+            if matches!(target, SourceSpec::RepoConfig(_)) {
+                return Err(SourceError::Config {
+                    path: path.to_path_buf(),
+                    reason: "registry path points at another YAML file; expected a registry".into(),
+                });
+            }
+            let mut opts = opts.clone();
+            if opts.ca_cert.is_none() {
+                opts.ca_cert = repo.cert.clone();
+            }
+            load_registry_proto(&target, &opts)
+        }
+        SourceSpec::Sql(url) => sql::load_proto(url, &live::Live::new(url, opts)),
+        SourceSpec::ObjectStore(url) => {
+            object_storage::load_proto(url, &live::Live::new(url, opts))
+        }
+        SourceSpec::Grpc(url) => remote::grpc::load_proto(url, &live::Live::new(url, opts)),
+    }
+}
+
 fn keep_project(
     registry: &mut model::Registry,
     project: &str,

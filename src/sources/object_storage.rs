@@ -101,6 +101,11 @@ pub(crate) fn parse(s: &str) -> Result<Location, String> {
 }
 
 pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceError> {
+    load_proto(raw, live).map(super::from_proto::registry)
+}
+
+/// The registry proto the object holds.
+pub(crate) fn load_proto(raw: &str, live: &Live) -> Result<super::proto::Registry, SourceError> {
     let location = parse(raw).map_err(|e| live.bad_source(e))?;
     let (store, key) = build(&location, live)?;
     let path = object_store::path::Path::from(key.as_str());
@@ -108,7 +113,7 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
         let got = store.get(&path).await.map_err(|e| classify(e, live))?;
         got.bytes().await.map_err(|e| classify(e, live))
     })?;
-    registry_file::parse(Path::new(&live.at), &bytes)
+    registry_file::decode(Path::new(&live.at), &bytes)
 }
 
 /// The footer metadata of a parquet object (without its 8-byte tail),

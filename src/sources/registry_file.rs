@@ -6,6 +6,11 @@ use super::{SourceError, from_proto, proto};
 use crate::model;
 
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> {
+    decode(path, bytes).map(from_proto::registry)
+}
+
+/// The registry proto of a `registry.db`, checked to be one.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<proto::Registry, SourceError> {
     let not_registry = |reason: String| SourceError::NotARegistry {
         path: path.to_path_buf(),
         reason,
@@ -22,7 +27,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<model::Registry, SourceError> 
             "no registry schema version and no objects".into(),
         ));
     }
-    Ok(from_proto::registry(registry))
+    Ok(registry)
 }
 
 fn is_empty(r: &proto::Registry) -> bool {

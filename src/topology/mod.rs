@@ -13,6 +13,7 @@ pub mod crlint;
 pub mod error;
 pub mod flows;
 pub mod netpol;
+pub mod observability;
 pub mod operator;
 pub mod output;
 pub mod plan;

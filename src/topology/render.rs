@@ -293,6 +293,12 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
             objects.push(canonical(&v));
         }
     }
+    let observability = crate::topology::observability::build(
+        spec,
+        &ctx,
+        &format!("{header_line}\n     {hash_line}"),
+    );
+    objects.extend(observability.objects.iter().map(canonical));
     let key = |v: &Value| {
         (
             kind_rank(v["kind"].as_str().unwrap_or_default()),
@@ -359,7 +365,8 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         "backup-plan.yaml".into(),
         format!("{yaml_header}{}", to_yaml(&canonical(&plan_value))),
     );
-    // Restore-time manifests (not applied with the rest), kept for the prerequisites list.
+    // Manifests not applied with the rest (restore time, the monitoring namespace), kept
+    // for the prerequisites list.
     let mut restore_docs: Vec<Document> = Vec::new();
     if ctx["backup"]["cnpg"] == true {
         for ns in ctx["backup"]["cnpgNamespaces"]
@@ -392,6 +399,15 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
                 format!("{yaml_header}{}", to_yaml(&canonical(&v))),
             );
         }
+    }
+    for (path, v) in &observability.side_objects {
+        let v = canonical(v);
+        files.insert(path.clone(), format!("{yaml_header}{}", to_yaml(&v)));
+        restore_docs.push(Document {
+            source: path.clone(),
+            index: 0,
+            value: v,
+        });
     }
     files.insert(
         "BACKUP.md".into(),
@@ -436,6 +452,13 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
             format!("{yaml_header}{}", to_yaml(&canonical(&v))),
         );
     }
+    for (path, v) in &observability.files {
+        files.insert(
+            path.clone(),
+            format!("{yaml_header}{}", to_yaml(&canonical(v))),
+        );
+    }
+    files.extend(observability.markdown);
     let mut images = format!(
         "# {header_line}\n# {hash_line}\n# Every image this deployment pulls; mirror them all before installing.\n"
     );

@@ -74,6 +74,9 @@ pub struct TopologySpec {
     pub snowflake: SnowflakeSpec,
     #[serde(default)]
     pub backup: BackupSpec,
+    /// Alerts, dashboard, runbook and tracing (Standard and Enterprise).
+    #[serde(default)]
+    pub observability: crate::topology::observability::spec::ObservabilitySpec,
 }
 
 fn d_project() -> String {

@@ -129,6 +129,25 @@ pub struct FeatureSpecV2 {
 pub struct FeatureView {
     #[prost(message, optional, tag = "1")]
     pub spec: Option<FeatureViewSpec>,
+    #[prost(message, optional, tag = "2")]
+    pub meta: Option<FeatureViewMeta>,
+}
+
+/// feast.core.FeatureViewMeta: only what `feastops freshness` reads (the schema model
+/// drops it).
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct FeatureViewMeta {
+    /// One interval per `feast materialize` run that wrote this view, appended by Feast.
+    #[prost(message, repeated, tag = "3")]
+    pub materialization_intervals: Vec<MaterializationInterval>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MaterializationInterval {
+    #[prost(message, optional, tag = "1")]
+    pub start_time: Option<Timestamp>,
+    #[prost(message, optional, tag = "2")]
+    pub end_time: Option<Timestamp>,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -174,6 +193,8 @@ pub struct FeatureViewSpec {
 pub struct StreamFeatureView {
     #[prost(message, optional, tag = "1")]
     pub spec: Option<StreamFeatureViewSpec>,
+    #[prost(message, optional, tag = "2")]
+    pub meta: Option<FeatureViewMeta>,
 }
 
 /// Field numbers differ from FeatureViewSpec (ttl is 9, no `offline`).

@@ -41,6 +41,11 @@ struct ListResponse<T: prost::Message + Default + PartialEq + Clone + std::fmt::
 
 /// `grpc://host:port` or `grpcs://host:port` (TLS).
 pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceError> {
+    load_proto(raw, live).map(from_proto::registry)
+}
+
+/// The registry proto the server's `Proto` call returns.
+pub(crate) fn load_proto(raw: &str, live: &Live) -> Result<proto::Registry, SourceError> {
     let (scheme, rest) = raw
         .split_once("://")
         .ok_or_else(|| live.bad_source("expected grpc://host:port"))?;
@@ -61,8 +66,7 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
             .map_err(|e| live.bad_source(chain(&e)))?;
     }
     let token = live.token()?;
-    let registry = live.run(|| fetch(&endpoint, token.as_deref(), live))?;
-    Ok(from_proto::registry(registry))
+    live.run(|| fetch(&endpoint, token.as_deref(), live))
 }
 
 async fn fetch(

@@ -130,13 +130,18 @@ impl Rest<'_> {
                     "featureView" => {
                         let mut s = feature_view_spec(spec);
                         s.project = project.clone();
-                        r.feature_views.push(proto::FeatureView { spec: Some(s) });
+                        r.feature_views.push(proto::FeatureView {
+                            spec: Some(s),
+                            meta: None,
+                        });
                     }
                     "streamFeatureView" => {
                         let mut s = stream_feature_view_spec(spec);
                         s.project = project.clone();
-                        r.stream_feature_views
-                            .push(proto::StreamFeatureView { spec: Some(s) });
+                        r.stream_feature_views.push(proto::StreamFeatureView {
+                            spec: Some(s),
+                            meta: None,
+                        });
                     }
                     "onDemandFeatureView" => {
                         let mut s = on_demand_spec(spec);
@@ -596,6 +601,7 @@ fn on_demand_spec(v: &Value) -> proto::OnDemandFeatureViewSpec {
                     let source = proto::OnDemandSource {
                         feature_view: src.get("featureView").map(|fv| proto::FeatureView {
                             spec: fv.get("spec").map(feature_view_spec),
+                            meta: None,
                         }),
                         request_data_source: src.get("requestDataSource").map(data_source),
                         feature_view_projection: src.get("featureViewProjection").map(projection),

@@ -185,6 +185,14 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
     load_with_stats(raw, live).map(|(r, _)| r)
 }
 
+/// The registry proto assembled from the tables, as Feast's `SqlRegistry.proto()` does.
+pub(crate) fn load_proto(raw: &str, live: &Live) -> Result<proto::Registry, SourceError> {
+    let dialect = Dialect::of(raw).ok_or_else(|| live.bad_source("not a SQL registry URL"))?;
+    let url = dialect.driver_url(raw, live)?;
+    sqlx::any::install_default_drivers();
+    live.run(|| read(dialect, &url, live)).map(|(r, _)| r)
+}
+
 pub(crate) fn load_with_stats(
     raw: &str,
     live: &Live,

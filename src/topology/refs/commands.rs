@@ -35,6 +35,12 @@ fn crd_install(crd: &str) -> String {
         "eks.services.k8s.aws" => {
             "the ACK EKS controller: `helm install ack-eks-controller oci://public.ecr.aws/aws-controllers-k8s/eks-chart -n ack-system --create-namespace`"
         }
+        "monitoring.coreos.com" => {
+            "the prometheus-operator CRDs (kube-prometheus-stack: `helm install kps prometheus-community/kube-prometheus-stack -n monitoring --create-namespace`), before the Feast Operator starts so it creates the ServiceMonitor"
+        }
+        "opentelemetry.io" => {
+            "the OpenTelemetry Operator: `helm install otel-operator open-telemetry/opentelemetry-operator -n opentelemetry-operator-system --create-namespace` (repo https://open-telemetry.github.io/opentelemetry-helm-charts)"
+        }
         "ray.io" => {
             "KubeRay: `helm install kuberay-operator kuberay/kuberay-operator -n kuberay-system --create-namespace` (repo https://ray-project.github.io/kuberay-helm/)"
         }

@@ -102,6 +102,19 @@ fn topology_keys(s: &TopologySpec, doc: &Value, p: &mut Vec<SpecProblem>) {
     if s.topology != Topology::Enterprise && doc.get("enterprise").is_some() {
         p.push(problem("enterprise", "applies only to the enterprise topology (--tenants, --shared-registry): remove it or use --topology enterprise"));
     }
+    let obs = doc.get("observability");
+    let only_disabled = obs
+        .and_then(Value::as_object)
+        .is_some_and(|o| o.len() == 1 && o.get("enabled") == Some(&Value::Bool(false)));
+    if s.topology == Topology::Minimal && obs.is_some() && !only_disabled {
+        p.push(problem("observability", "applies from the standard topology up (Minimal serves no metrics, so no alerts or dashboard are rendered): remove it or use --topology standard"));
+    }
+    if s.topology != Topology::Enterprise && obs.and_then(|o| o.get("tracesEndpoint")).is_some() {
+        p.push(problem(
+            "observability.tracesEndpoint",
+            "applies only to the enterprise topology (the OpenTelemetry collector): remove it",
+        ));
+    }
 }
 
 /// All checks; `doc` is the merged document before deserialization (to see which keys

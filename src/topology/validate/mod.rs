@@ -74,7 +74,7 @@ pub fn parse_documents(text: &str, source: &str) -> Result<Vec<Document>> {
 }
 
 /// Files that `validate DIR` reads: `*.yaml`/`*.yml`, sorted, recursively, except the
-/// kustomization and our own backup plan (not Kubernetes objects).
+/// kustomization, our own backup plan and Prometheus rule files (not Kubernetes objects).
 pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path).map_err(|e| TopologyError::io(path, e))?;
     if meta.is_file() {
@@ -92,10 +92,11 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>> {
         } else {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            // `*.rules.yaml`: Prometheus rule files of the observability set.
             let skip = matches!(
                 name,
                 "kustomization.yaml" | "kustomization.yml" | "backup-plan.yaml" | "flows.yaml"
-            );
+            ) || name.ends_with(".rules.yaml");
             if yaml && !skip {
                 out.push(p);
             }
