@@ -25,17 +25,29 @@ fn repos() -> Vec<String> {
     names
 }
 
-/// Repos whose services pin view versions (`"stats@v0"`): a pinned ref's
-/// features are in the registry's version history only, so their static
-/// model is completed at comparison time; tests/view_versions.rs holds
-/// each of them to its registry through `compare`.
-const PINNED: &[&str] = &["versions_changed", "versions_pinned", "versions_repinned"];
+/// Repos that pin view versions (`"stats@v0"` refs, `FeatureView(version=)`):
+/// the pinned schemas are in the registry's version history only, so their
+/// static model is completed at comparison time; tests/view_versions.rs holds
+/// each of them to its registry through `compare` (`versions_pin_conflict`
+/// is a repo Feast refuses to apply: it has no registry).
+const PINNED: &[&str] = &[
+    "versions_changed",
+    "versions_pinned",
+    "versions_repinned",
+    "versions_reverted",
+    "versions_pin_conflict",
+];
 
 /// Fixture repos that are not variants of the base repo.
 const STANDALONE: &[&str] = &[
     "versions_changed",
     "versions_pinned",
     "versions_repinned",
+    "versions_reverted",
+    "versions_pin_conflict",
+    "precompute_base",
+    "precompute_changed",
+    "precompute_retyped",
     "full",
     "evaluated",
     "sources",
