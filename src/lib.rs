@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod config;
 pub mod contract;
+pub mod fuzz_entry;
+pub mod input_limits;
 pub mod lint;
 pub mod model;
 pub mod policy;

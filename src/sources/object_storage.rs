@@ -106,6 +106,12 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
     let path = object_store::path::Path::from(key.as_str());
     let bytes = live.run(|| async {
         let got = store.get(&path).await.map_err(|e| classify(e, live))?;
+        let kind = crate::input_limits::Input::Registry;
+        if got.meta.size > kind.limit() {
+            return Err(Failure::fatal(
+                live.remote(kind.too_large(Some(got.meta.size))),
+            ));
+        }
         got.bytes().await.map_err(|e| classify(e, live))
     })?;
     registry_file::parse(Path::new(&live.at), &bytes)

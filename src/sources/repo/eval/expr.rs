@@ -10,6 +10,7 @@ use ruff_text_size::{Ranged, TextSize};
 use super::super::objects;
 use super::super::pystd::{pathlib, strings};
 use super::super::types;
+use super::limits::{self, STACK_GROWTH, STACK_RED_ZONE};
 use super::value::{
     Function, FunctionBody, Loc, Namespace, Value, dict_set, is_hashable, iterate, py_cmp, py_eq,
     same_key,
@@ -74,6 +75,30 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn expr(&mut self, cx: &mut Ctx, e: &Expr) -> Value {
+        // Expressions nest up to `limits::MAX_CODE_NESTING` deep inside up
+        // to `DEPTH_BUDGET` calls: grow the stack on the heap when it runs
+        // low rather than overflow it.
+        let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(cx, e));
+        let builds_container = matches!(
+            e,
+            Expr::List(_)
+                | Expr::Tuple(_)
+                | Expr::Set(_)
+                | Expr::Dict(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+        );
+        if builds_container {
+            let at = cx.loc(e.range().start());
+            if !self.nesting_ok(&v, 0, &at) || !self.charge_copy(&v, &at) {
+                return Self::reported(at);
+            }
+        }
+        v
+    }
+
+    fn expr_inner(&mut self, cx: &mut Ctx, e: &Expr) -> Value {
         // Locations allocate; most expressions never need theirs.
         let start = e.range().start();
         match e {
@@ -750,6 +775,20 @@ impl Evaluator<'_> {
 
     pub(super) fn binop(&mut self, l: &Value, op: Operator, r: &Value, at: Loc) -> Value {
         use Value::*;
+        let built = match (op, l, r) {
+            (Operator::Add, List(_) | Str(_), List(_) | Str(_)) => {
+                limits::size_of(l).saturating_add(limits::size_of(r))
+            }
+            (Operator::Mult, List(_) | Str(_), Int(n))
+            | (Operator::Mult, Int(n), List(_) | Str(_)) => {
+                let v = if matches!(l, Int(_)) { r } else { l };
+                limits::size_of(v).saturating_mul((*n).max(0) as u64)
+            }
+            _ => 0,
+        };
+        if built > 0 && !self.charge(built, &at) {
+            return Self::reported(at);
+        }
         match (op, l, r) {
             (Operator::Add, List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
             (Operator::Add, Str(a), Str(b)) => Str(format!("{a}{b}")),
