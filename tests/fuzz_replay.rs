@@ -82,7 +82,7 @@ replay_tests!(
 /// The bytes that make `BudgetProgram` variant `index` (of `count`) with
 /// the given field bytes (little-endian integers, as `arbitrary` reads them).
 fn budget_input(index: u32, count: u32, fields: &[u8]) -> Vec<u8> {
-    let disc = (((index as u64) << 32) + count as u64 - 1) / count as u64;
+    let disc = ((index as u64) << 32).div_ceil(count as u64);
     let mut out = (disc as u32).to_le_bytes().to_vec();
     out.extend_from_slice(fields);
     out

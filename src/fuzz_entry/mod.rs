@@ -17,8 +17,11 @@ pub use python::{BudgetProgram, FeatureRepo, budget, budget_source, repo, repo_s
 use crate::sources::lockfile;
 use crate::topology;
 
+/// A fuzz entry: bytes in, a panic only on a bug.
+pub type Entry = fn(&[u8]);
+
 /// Every fuzz target by name, as `scripts/fuzz` and the replay test list them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Entry)] = &[
     ("registry", registry),
     ("lockfile", lock),
     ("repo", repo),
