@@ -246,14 +246,59 @@ fn write_seeds() {
     }) {
         write("parquet", &seed_name(&p), &std::fs::read(&p).unwrap());
     }
-    for i in 0..24 {
-        write(
-            "repo",
-            &format!("seed-random-{i:02}"),
-            &pseudo_random(i, 64 + 40 * i as usize),
-        );
+    // Pseudo-random inputs, kept when they read into Feast objects (the
+    // grammar's reach) or fail with diagnostics, a dozen of each.
+    let (mut with_objects, mut failing) = (0, 0);
+    for i in 0..200_000u64 {
+        if with_objects >= 12 && failing >= 12 {
+            break;
+        }
+        let bytes = pseudo_random(i, 32 + (i % 40) as usize * 16);
+        match repo_objects(&bytes) {
+            Some(n) if n > 0 && with_objects < 12 => {
+                write("repo", &format!("seed-objects-{with_objects:02}"), &bytes);
+                with_objects += 1;
+            }
+            None if failing < 12 => {
+                write("repo", &format!("seed-failing-{failing:02}"), &bytes);
+                failing += 1;
+            }
+            _ => {}
+        }
     }
+    assert_eq!((with_objects, failing), (12, 12));
     for (name, bytes) in budget_seeds() {
         write("eval_budget", &name, &bytes);
     }
+}
+
+/// How many entities, views and services a `repo` input reads into; `None`
+/// when reading fails.
+fn repo_objects(bytes: &[u8]) -> Option<usize> {
+    let files = fuzz_entry::repo_source(bytes)?;
+    let tree = feastops::sources::repo::RepoTree {
+        python: files.into_iter().collect(),
+        feature_store_yaml: Some("project: fuzz\n".into()),
+        ..Default::default()
+    };
+    let reg = feastops::sources::repo::parse(&tree).ok()?;
+    let p = &reg.projects["fuzz"];
+    Some(p.entities.len() + p.feature_views.len() + p.feature_services.len())
+}
+
+/// The grammar reaches Feast's constructors: some of the repo seeds read
+/// into registries with objects, and some fail with diagnostics.
+#[test]
+fn repo_grammar_builds_feast_objects() {
+    let (mut objects, mut failed) = (0, 0);
+    for e in std::fs::read_dir(corpus("repo")).unwrap() {
+        match repo_objects(&std::fs::read(e.unwrap().path()).unwrap()) {
+            Some(n) => objects += n,
+            None => failed += 1,
+        }
+    }
+    assert!(
+        objects > 0 && failed > 0,
+        "objects={objects} failed={failed}"
+    );
 }

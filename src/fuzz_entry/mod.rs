@@ -48,7 +48,7 @@ pub fn lock(data: &[u8]) {
     }
 }
 
-fn round_trip(reg: &crate::model::Registry) {
+pub(crate) fn round_trip(reg: &crate::model::Registry) {
     let bytes = lockfile::to_bytes(reg);
     let back = lockfile::parse(Path::new("round-trip.lock.json"), &bytes)
         .unwrap_or_else(|e| panic!("a lock feastops wrote does not read back: {e}"));

@@ -432,10 +432,13 @@ pub fn repo_source(data: &[u8]) -> Option<Vec<(String, String)>> {
 }
 
 /// The static reader on a generated feature repo. Its files never name a
-/// remote path, so no input reaches the network.
+/// remote path, so no input reaches the network. A repo that reads must
+/// survive a lock-file round trip unchanged.
 pub fn repo(data: &[u8]) {
-    if let Some(files) = repo_source(data) {
-        let _ = repo::parse(&tree(files));
+    if let Some(files) = repo_source(data)
+        && let Ok(reg) = repo::parse(&tree(files))
+    {
+        super::round_trip(&reg);
     }
 }
 
