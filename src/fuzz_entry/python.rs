@@ -586,7 +586,13 @@ pub fn budget(data: &[u8]) {
 /// iterate (found by the fuzzer: a loop over `range(505282916)` stops there,
 /// before any step is spent).
 fn is_limit(message: &str) -> bool {
-    ["steps", "deeper", "larger than", "nest", "too long to evaluate"]
-        .iter()
-        .any(|k| message.contains(k))
+    [
+        "steps",
+        "deeper",
+        "larger than",
+        "nest",
+        "too long to evaluate",
+    ]
+    .iter()
+    .any(|k| message.contains(k))
 }

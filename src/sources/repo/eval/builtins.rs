@@ -157,15 +157,23 @@ impl Evaluator<'_> {
                         false,
                     );
                 }
-                let count = if step > 0 {
-                    (hi - lo).max(0) / step + i64::from((hi - lo).max(0) % step != 0)
+                // In i128: the span of two i64 bounds, or a step of
+                // i64::MIN negated, does not fit i64. Every item does.
+                let (lo, hi, step) = (i128::from(lo), i128::from(hi), i128::from(step));
+                let (span, stride) = if step > 0 {
+                    ((hi - lo).max(0), step)
                 } else {
-                    (lo - hi).max(0) / -step + i64::from((lo - hi).max(0) % -step != 0)
+                    ((lo - hi).max(0), -step)
                 };
-                if count > i64::from(STEP_BUDGET) {
+                let count = span / stride + i128::from(span % stride != 0);
+                if count > i128::from(STEP_BUDGET) {
                     return self.dynamic(at, "a range too long to evaluate", false);
                 }
-                Value::List((0..count).map(|i| Value::Int(lo + i * step)).collect())
+                Value::List(
+                    (0..count)
+                        .map(|i| Value::Int((lo + i * step) as i64))
+                        .collect(),
+                )
             }
             ("str", []) => Value::Str(String::new()),
             ("str", [v]) if kw.is_empty() => match v {

@@ -205,7 +205,7 @@ impl Evaluator<'_> {
                 self.binop(&l, b.op, &r, cx.loc(start))
             }
             Expr::UnaryOp(u) => match (u.op, self.expr(cx, &u.operand)) {
-                (UnaryOp::USub, Value::Int(i)) => Value::Int(-i),
+                (UnaryOp::USub, Value::Int(i)) => self.int_result(i.checked_neg(), cx.loc(start)),
                 (UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
                 (UnaryOp::USub, Value::Timedelta(f)) => Value::Timedelta(-f),
                 (UnaryOp::UAdd, v @ (Value::Int(_) | Value::Float(_))) => v,
@@ -773,6 +773,16 @@ impl Evaluator<'_> {
         }
     }
 
+    /// An int result, or a dynamic value when it does not fit 64 bits:
+    /// Python's ints are unbounded, so a saturated or wrapped value would
+    /// be a silent wrong answer.
+    fn int_result(&mut self, v: Option<i64>, at: Loc) -> Value {
+        match v {
+            Some(i) => Value::Int(i),
+            None => self.dynamic(at, "an integer beyond 64 bits", false),
+        }
+    }
+
     pub(super) fn binop(&mut self, l: &Value, op: Operator, r: &Value, at: Loc) -> Value {
         use Value::*;
         let built = match (op, l, r) {
@@ -792,9 +802,9 @@ impl Evaluator<'_> {
         match (op, l, r) {
             (Operator::Add, List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
             (Operator::Add, Str(a), Str(b)) => Str(format!("{a}{b}")),
-            (Operator::Add, Int(a), Int(b)) => Int(a.saturating_add(*b)),
-            (Operator::Sub, Int(a), Int(b)) => Int(a.saturating_sub(*b)),
-            (Operator::Mult, Int(a), Int(b)) => Int(a.saturating_mul(*b)),
+            (Operator::Add, Int(a), Int(b)) => self.int_result(a.checked_add(*b), at),
+            (Operator::Sub, Int(a), Int(b)) => self.int_result(a.checked_sub(*b), at),
+            (Operator::Mult, Int(a), Int(b)) => self.int_result(a.checked_mul(*b), at),
             (Operator::Add, Float(a), Float(b)) => Float(a + b),
             (Operator::Add, Int(a), Float(b)) | (Operator::Add, Float(b), Int(a)) => {
                 Float(*a as f64 + b)
@@ -815,17 +825,25 @@ impl Evaluator<'_> {
                 Float(a / b)
             }
             // Python's remainder takes the divisor's sign.
-            (Operator::Mod, Int(a), Int(b)) if *b != 0 => Int(((a % b) + b) % b),
+            // In i128: `i64::MIN % -1` and `(a % b) + b` overflow i64; the
+            // result is smaller than the divisor.
+            (Operator::Mod, Int(a), Int(b)) if *b != 0 => {
+                let (a, b) = (i128::from(*a), i128::from(*b));
+                Int((((a % b) + b) % b) as i64)
+            }
             (Operator::Mult, Int(a), Float(b)) | (Operator::Mult, Float(b), Int(a)) => {
                 Float(*a as f64 * b)
             }
             (Operator::FloorDiv, Int(a), Int(b)) if *b != 0 => {
+                // `i64::MIN // -1` is 2**63: past 64 bits.
+                let (a, b) = (i128::from(*a), i128::from(*b));
                 let q = a / b;
-                Int(if a % b != 0 && ((*a < 0) != (*b < 0)) {
+                let q = if a % b != 0 && ((a < 0) != (b < 0)) {
                     q - 1
                 } else {
                     q
-                })
+                };
+                self.int_result(i64::try_from(q).ok(), at)
             }
             (Operator::Mult, Str(s), Int(n)) | (Operator::Mult, Int(n), Str(s)) => {
                 Str(s.repeat((*n).max(0) as usize))
