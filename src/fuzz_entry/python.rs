@@ -126,6 +126,10 @@ enum Expr {
     Timedelta(u8),
     Field(Name, DType),
     Ref(Var, Vec<Name>),
+    /// 64-bit edges: Python's ints are unbounded, the evaluator's are not.
+    Big(i64),
+    /// Short ranges: long ones are the `eval_budget` target's job.
+    Range(i8, i8, i8),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -193,6 +197,8 @@ impl Display for Expr {
             ),
             Expr::Timedelta(d) => write!(f, "timedelta(days={d})"),
             Expr::Field(n, t) => write!(f, "Field(name={:?}, dtype={t})", n.to_string()),
+            Expr::Big(i) => write!(f, "({i})"),
+            Expr::Range(a, b, c) => write!(f, "list(range({a}, {b}, {c}))"),
             Expr::Ref(v, cols) => {
                 write!(f, "{v}[[")?;
                 for c in cols {
