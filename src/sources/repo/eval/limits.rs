@@ -71,13 +71,14 @@ pub fn drop_deep<T: Send + 'static>(tree: T, source_len: usize) {
     // A level of nesting costs at least one source byte and well under a
     // kilobyte of stack to drop.
     let stack = (source_len.saturating_mul(1024)).max(8 << 20);
-    let dropped = std::thread::Builder::new()
+    // Without a thread (no room for its stack) the tree is leaked rather
+    // than dropped here, where it would overflow the stack; the read
+    // failed anyway and the process ends soon after.
+    let tree = std::mem::ManuallyDrop::new(tree);
+    let _ = std::thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || drop(tree))
+        .spawn(move || drop(std::mem::ManuallyDrop::into_inner(tree)))
         .map(|h| h.join());
-    if !matches!(dropped, Ok(Ok(()))) {
-        // No thread: keep the memory rather than crash (the read failed anyway).
-    }
 }
 
 /// Whether `v` nests lists, dicts or sets deeper than [`MAX_VALUE_NESTING`].
