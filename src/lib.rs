@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod contract;
 pub mod freshness;
+pub mod fuzz_entry;
+pub mod input_limits;
 pub mod lint;
 pub mod model;
 pub mod policy;

@@ -1,7 +1,7 @@
 //! Live registries read back from real services started by `scripts/test`
 //! (scripts/services/*): PostgreSQL, MariaDB and SQLite SQL registries
 //! written by the real `feast apply`, a real `feast serve_registry`, and a
-//! moto S3 server. Each must yield exactly the model of the file registry
+//! moto S3 server, Azurite and fake-gcs-server. Each must yield exactly the model of the file registry
 //! of the same repo. A missing service fails the test; nothing is skipped.
 
 use std::path::{Path, PathBuf};
@@ -186,6 +186,62 @@ fn azure_blob_equals_the_file_registry() {
     );
     let err = live("az://feastops-test/registry/absent.db").unwrap_err();
     assert!(err.to_string().contains("no registry object"), "{err}");
+}
+
+#[test]
+fn gcs_object_equals_the_file_registry() {
+    // fake-gcs-server; STORAGE_EMULATOR_HOST comes from
+    // scripts/services/gcs/start.
+    env("STORAGE_EMULATOR_HOST");
+    assert_same(
+        &live(&env("FEASTOPS_TEST_GCS_URL")).unwrap(),
+        &file_model("base"),
+    );
+}
+
+#[test]
+fn gcs_missing_object_is_one_clear_error() {
+    env("STORAGE_EMULATOR_HOST");
+    let err = live("gs://feastops-test/registry/absent.db").unwrap_err();
+    assert!(err.to_string().contains("no registry object"), "{err}");
+}
+
+#[test]
+fn gcs_bad_credentials_are_one_clear_redacted_error() {
+    // A service-account key aimed at the emulator whose private key is not
+    // a key: no request may be made with it, and none of it printed.
+    let endpoint = env("STORAGE_EMULATOR_HOST");
+    let key = serde_json::json!({
+        "private_key": "-----BEGIN PRIVATE KEY-----\nU2VjcmV0S2V5TWF0ZXJpYWw=\n-----END PRIVATE KEY-----\n",
+        "private_key_id": "kid-Hunter2-gcs",
+        "client_email": "feastops@test.invalid",
+        "gcs_base_url": endpoint,
+    });
+    let out = Command::cargo_bin("feastops")
+        .unwrap()
+        .args([
+            "snapshot",
+            "-o",
+            "-",
+            "--from",
+            &env("FEASTOPS_TEST_GCS_URL"),
+        ])
+        .env_remove("STORAGE_EMULATOR_HOST")
+        .env("GOOGLE_SERVICE_ACCOUNT_KEY", key.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("feastops: error: gs://feastops-test/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("authentication failed"), "{stderr}");
+    for secret in ["U2VjcmV0S2V5TWF0ZXJpYWw", "kid-Hunter2-gcs", "PRIVATE KEY"] {
+        assert!(!stderr.contains(secret), "{stderr}");
+    }
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(out.stdout.is_empty());
 }
 
 /// The file registry as a registry server serves it: Feast 0.67's

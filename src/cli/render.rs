@@ -71,7 +71,8 @@ pub fn merged_spec(args: &RenderArgs) -> Result<(Value, String), TopologyError> 
     let mut doc = json!({});
     let mut sources = Vec::new();
     for f in &args.files {
-        let text = std::fs::read_to_string(f).map_err(|e| TopologyError::io(f, e))?;
+        let text = crate::input_limits::read_to_string(f, crate::input_limits::Input::Yaml)
+            .map_err(|e| TopologyError::io(f, e))?;
         let v: Value = serde_yaml_ng::from_str(&text).map_err(|e| TopologyError::Yaml {
             path: f.display().to_string(),
             message: e.to_string(),

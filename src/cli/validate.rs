@@ -71,12 +71,13 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         } else {
             f.clone()
         };
-        let text = std::fs::read_to_string(&file).with_context(|| {
-            format!(
-                "reading the flow model {} (written by `feastops render -o DIR`)",
-                file.display()
-            )
-        })?;
+        let text = crate::input_limits::read_to_string(&file, crate::input_limits::Input::Yaml)
+            .with_context(|| {
+                format!(
+                    "reading the flow model {} (written by `feastops render -o DIR`)",
+                    file.display()
+                )
+            })?;
         let model: flows::model::Model = serde_yaml_ng::from_str(&text)
             .with_context(|| format!("{} is not a flow model", file.display()))?;
         let sim =

@@ -203,10 +203,11 @@ pub fn discover(explicit: Option<&Path>, dirs: &[&Path]) -> Option<PathBuf> {
 }
 
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::input_limits::read_to_string(path, crate::input_limits::Input::Yaml)
+        .map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let config = parse(path, &text)?;
     Ok(Loaded {
         path: path.to_path_buf(),

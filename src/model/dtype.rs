@@ -290,7 +290,14 @@ impl fmt::Display for DType {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    write!(f, "{name}: {t}")?;
+                    if is_plain_field_name(name) {
+                        write!(f, "{name}: {t}")?;
+                    } else {
+                        // Quoted, so the text parses back (found by fuzzing:
+                        // a registry's struct field named `c]ty`).
+                        let quoted = serde_json::to_string(name).map_err(|_| fmt::Error)?;
+                        write!(f, "{quoted}: {t}")?;
+                    }
                 }
                 f.write_str("})")
             }
@@ -358,7 +365,17 @@ fn strip_call<'a>(s: &'a str, name: &str) -> Option<&'a str> {
         .strip_suffix(')')
 }
 
-/// `{city: String, zip: Int32}` (quotes optional), nesting allowed.
+/// A struct field name written bare: nothing in it the struct syntax uses.
+fn is_plain_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.trim() == name
+        && !name
+            .chars()
+            .any(|c| "{}()[],:\"'\\".contains(c) || c.is_control())
+}
+
+/// `{city: String, zip: Int32}` (bare, single- or JSON-quoted names),
+/// nesting allowed.
 fn parse_struct_body(body: &str) -> Option<DType> {
     let body = body.trim().strip_prefix('{')?.strip_suffix('}')?;
     let mut fields = Vec::new();
@@ -367,11 +384,15 @@ fn parse_struct_body(body: &str) -> Option<DType> {
         if part.is_empty() {
             continue;
         }
-        let (name, t) = part.split_once(':')?;
-        let name = name
-            .trim()
-            .trim_matches(|c| c == '"' || c == '\'')
-            .to_string();
+        let (name, t) = if part.starts_with('"') {
+            let mut names = serde_json::Deserializer::from_str(part).into_iter::<String>();
+            let name = names.next()?.ok()?;
+            let rest = part[names.byte_offset()..].trim_start().strip_prefix(':')?;
+            (name, rest)
+        } else {
+            let (name, t) = part.split_once(':')?;
+            (name.trim().trim_matches('\'').to_string(), t)
+        };
         fields.push((name, t.parse().ok()?));
     }
     Some(DType::Struct(fields))
@@ -380,8 +401,19 @@ fn parse_struct_body(body: &str) -> Option<DType> {
 fn split_top_level(s: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let (mut depth, mut start) = (0i32, 0);
+    let (mut quoted, mut escaped) = (false, false);
     for (i, c) in s.char_indices() {
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
         match c {
+            '"' => quoted = true,
             '(' | '{' | '[' => depth += 1,
             ')' | '}' | ']' => depth -= 1,
             ',' if depth == 0 => {
@@ -456,6 +488,23 @@ mod tests {
             DType::UnixTimestamp
         );
         assert!("Tensor".parse::<DType>().is_err());
+    }
+
+    #[test]
+    fn struct_field_names_with_syntax_characters_round_trip() {
+        let t = DType::Struct(vec![
+            ("c]ty".into(), DType::String),
+            ("a, b: {c}".into(), DType::Array(Box::new(DType::Int32))),
+            ("say \"hi\"\\".into(), DType::Bool),
+            (String::new(), DType::Int64),
+            (
+                "zip".into(),
+                DType::Struct(vec![("(x)".into(), DType::Bytes)]),
+            ),
+        ]);
+        let text = t.to_string();
+        assert_eq!(text.parse::<DType>().unwrap(), t, "{text}");
+        assert!(text.contains("zip: Struct({\"(x)\": Bytes})"), "{text}");
     }
 
     #[test]

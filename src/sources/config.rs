@@ -51,7 +51,8 @@ struct RegistryBlock {
 
 /// Reads `feature_store.yaml` at `path` and says where its registry is.
 pub fn read(path: &Path) -> Result<RepoRegistry, SourceError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SourceError::io(path, e))?;
+    let text = crate::input_limits::read_to_string(path, crate::input_limits::Input::Yaml)
+        .map_err(|e| SourceError::io(path, e))?;
     let repo_dir = path.parent().unwrap_or(Path::new("."));
     parse(
         path,

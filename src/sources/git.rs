@@ -150,11 +150,29 @@ fn blob_text(
     let Some(entry) = tree.get_name(name) else {
         return Ok(None);
     };
+    check_size(repo, entry.id(), name, rev)?;
     let blob = repo.find_blob(entry.id()).map_err(|e| GitError::Other {
         rev: rev.to_string(),
         reason: format!("{name}: {}", e.message()),
     })?;
     Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+}
+
+/// Refuses a repo source blob over its limit before loading it.
+fn check_size(repo: &Repository, id: git2::Oid, name: &str, rev: &str) -> Result<(), GitError> {
+    let kind = crate::input_limits::Input::RepoSource;
+    let size = repo
+        .odb()
+        .and_then(|odb| odb.read_header(id))
+        .map(|(size, _)| size as u64)
+        .unwrap_or(0);
+    if size > kind.limit() {
+        return Err(GitError::Other {
+            rev: rev.to_string(),
+            reason: format!("{name}: {}", kind.too_large(Some(size))),
+        });
+    }
+    Ok(())
 }
 
 fn walk(
@@ -182,6 +200,7 @@ fn walk(
                 walk(repo, &sub, rel, out, blobs, rev)?;
             }
             Some(ObjectType::Blob) if name.ends_with(".py") => {
+                check_size(repo, entry.id(), &rel, rev)?;
                 let blob = repo.find_blob(entry.id()).map_err(other)?;
                 out.python
                     .insert(rel, String::from_utf8_lossy(blob.content()).into_owned());

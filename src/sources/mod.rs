@@ -14,7 +14,7 @@ pub mod lockfile;
 mod object_storage;
 pub mod proto;
 pub mod redact;
-mod registry_file;
+pub(crate) mod registry_file;
 mod remote;
 pub mod repo;
 pub mod sql;
@@ -291,7 +291,8 @@ fn load_tree(
 }
 
 fn load_file(path: &Path) -> Result<model::Registry, SourceError> {
-    let bytes = std::fs::read(path).map_err(|e| SourceError::io(path, e))?;
+    let bytes = crate::input_limits::read(path, crate::input_limits::Input::Registry)
+        .map_err(|e| SourceError::io(path, e))?;
     if lockfile::looks_like_lock(&bytes) {
         lockfile::parse(path, &bytes)
     } else {

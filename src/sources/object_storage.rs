@@ -111,6 +111,12 @@ pub(crate) fn load_proto(raw: &str, live: &Live) -> Result<super::proto::Registr
     let path = object_store::path::Path::from(key.as_str());
     let bytes = live.run(|| async {
         let got = store.get(&path).await.map_err(|e| classify(e, live))?;
+        let kind = crate::input_limits::Input::Registry;
+        if got.meta.size > kind.limit() {
+            return Err(Failure::fatal(
+                live.remote(kind.too_large(Some(got.meta.size))),
+            ));
+        }
         got.bytes().await.map_err(|e| classify(e, live))
     })?;
     registry_file::decode(Path::new(&live.at), &bytes)
@@ -189,12 +195,27 @@ fn build(location: &Location, live: &Live) -> Result<(Arc<dyn ObjectStore>, Stri
             b.build()
                 .map(|s| (Arc::new(s) as Arc<dyn ObjectStore>, key.clone()))
         }
-        Location::Gcs { bucket, key } => GoogleCloudStorageBuilder::from_env()
-            .with_bucket_name(bucket)
-            .with_client_options(client)
-            .with_retry(retry)
-            .build()
-            .map(|s| (Arc::new(s) as Arc<dyn ObjectStore>, key.clone())),
+        Location::Gcs { bucket, key } => {
+            let mut b = GoogleCloudStorageBuilder::from_env().with_bucket_name(bucket);
+            let mut client = client;
+            if let Some(base) = gcs_emulator() {
+                client = client.with_allow_http(base.starts_with("http://"));
+                b = b.with_service_account_key(emulator_key(&base));
+            }
+            // A service-account key object_store cannot use is a credential
+            // problem, said before any request is made.
+            return b
+                .with_client_options(client)
+                .with_retry(retry)
+                .build()
+                .map(|s| (Arc::new(s) as Arc<dyn ObjectStore>, key.clone()))
+                .map_err(|e| match e {
+                    object_store::Error::Generic { .. } => live.auth_failed(
+                        "the Google service-account credentials cannot be used (GOOGLE_SERVICE_ACCOUNT_KEY, GOOGLE_SERVICE_ACCOUNT or GOOGLE_APPLICATION_CREDENTIALS)",
+                    ),
+                    other => live.bad_source(other),
+                });
+        }
         Location::Azure {
             account,
             container,
@@ -217,6 +238,34 @@ fn build(location: &Location, live: &Live) -> Result<(Arc<dyn ObjectStore>, Stri
         }
     };
     built.map_err(|e| live.bad_source(e))
+}
+
+/// The GCS emulator Google's client libraries (and so Feast's GCS registry)
+/// talk to when `STORAGE_EMULATOR_HOST` names one, as a base URL.
+fn gcs_emulator() -> Option<String> {
+    let host = std::env::var("STORAGE_EMULATOR_HOST").ok()?;
+    let host = host.trim().trim_end_matches('/');
+    if host.is_empty() {
+        return None;
+    }
+    Some(if host.contains("://") {
+        host.to_string()
+    } else {
+        format!("http://{host}")
+    })
+}
+
+/// A key that points object_store's GCS client at `base` without OAuth:
+/// like Google's libraries, nothing is signed for an emulator.
+fn emulator_key(base: &str) -> String {
+    serde_json::json!({
+        "private_key": "",
+        "private_key_id": "",
+        "client_email": "",
+        "gcs_base_url": base,
+        "disable_oauth": true,
+    })
+    .to_string()
 }
 
 fn classify(e: object_store::Error, live: &Live) -> Failure {

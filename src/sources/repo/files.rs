@@ -63,7 +63,10 @@ impl FileStore {
     pub fn read(&self, rel: &str) -> std::io::Result<Option<Vec<u8>>> {
         match self {
             FileStore::None => Ok(None),
-            FileStore::Dir(root) => match std::fs::read(root.join(rel)) {
+            FileStore::Dir(root) => match crate::input_limits::read(
+                &root.join(rel),
+                crate::input_limits::Input::RepoFile,
+            ) {
                 Ok(b) => Ok(Some(b)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(e),
@@ -73,6 +76,14 @@ impl FileStore {
                     return Ok(None);
                 };
                 let repo = git2::Repository::open(git_dir).map_err(std::io::Error::other)?;
+                let kind = crate::input_limits::Input::RepoFile;
+                let size = repo
+                    .odb()
+                    .and_then(|o| o.read_header(oid))
+                    .map_or(0, |h| h.0 as u64);
+                if size > kind.limit() {
+                    return Err(kind.too_large(Some(size)));
+                }
                 let blob = repo.find_blob(oid).map_err(std::io::Error::other)?;
                 Ok(Some(blob.content().to_vec()))
             }

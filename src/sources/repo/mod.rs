@@ -5,7 +5,7 @@
 //! The files come from a [`RepoTree`], filled from a directory or from a git
 //! tree, so a base branch is read exactly like the working copy.
 
-mod data;
+pub(crate) mod data;
 mod diagnostics;
 mod eval;
 mod files;
@@ -93,11 +93,14 @@ impl RepoTree {
                         stack.push((entry.path(), child_rel));
                     }
                 } else if name.ends_with(".py") {
-                    let text =
-                        std::fs::read_to_string(entry.path()).map_err(|e| RepoError::Io {
-                            dir: format!("{display}/{child_rel}"),
-                            reason: e.to_string(),
-                        })?;
+                    let text = crate::input_limits::read_to_string(
+                        &entry.path(),
+                        crate::input_limits::Input::RepoSource,
+                    )
+                    .map_err(|e| RepoError::Io {
+                        dir: format!("{display}/{child_rel}"),
+                        reason: e.to_string(),
+                    })?;
                     tree.python.insert(child_rel, text);
                 }
             }
@@ -180,7 +183,7 @@ fn is_ignored(set: &GlobSet, rel: &str) -> bool {
 }
 
 fn read_optional(path: &Path) -> std::io::Result<Option<String>> {
-    match std::fs::read_to_string(path) {
+    match crate::input_limits::read_to_string(path, crate::input_limits::Input::RepoSource) {
         Ok(s) => Ok(Some(s)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),

@@ -221,7 +221,8 @@ impl CrdValidator {
 
     /// Load a full CRD file (as `kubectl get crd featurestores.feast.dev -o yaml` prints it).
     pub fn from_crd_file(path: &std::path::Path) -> Result<CrdValidator> {
-        let text = std::fs::read_to_string(path).map_err(|e| TopologyError::io(path, e))?;
+        let text = crate::input_limits::read_to_string(path, crate::input_limits::Input::Yaml)
+            .map_err(|e| TopologyError::io(path, e))?;
         let origin = path.display().to_string();
         let stripped = strip_crd(&text, &origin)?;
         CrdValidator::from_stripped(&stripped, &origin)

@@ -116,7 +116,8 @@ pub fn load(paths: &[PathBuf]) -> Result<(Vec<Document>, Vec<Finding>)> {
         for f in collect_files(p)? {
             files += 1;
             let source = f.display().to_string();
-            let text = std::fs::read_to_string(&f).map_err(|e| TopologyError::io(&f, e))?;
+            let text = crate::input_limits::read_to_string(&f, crate::input_limits::Input::Yaml)
+                .map_err(|e| TopologyError::io(&f, e))?;
             match parse_documents(&text, &source) {
                 Ok(d) if d.is_empty() => broken.push(Finding {
                     source,

@@ -157,15 +157,23 @@ impl Evaluator<'_> {
                         false,
                     );
                 }
-                let count = if step > 0 {
-                    (hi - lo).max(0) / step + i64::from((hi - lo).max(0) % step != 0)
+                // In i128: the span of two i64 bounds, or a step of
+                // i64::MIN negated, does not fit i64. Every item does.
+                let (lo, hi, step) = (i128::from(lo), i128::from(hi), i128::from(step));
+                let (span, stride) = if step > 0 {
+                    ((hi - lo).max(0), step)
                 } else {
-                    (lo - hi).max(0) / -step + i64::from((lo - hi).max(0) % -step != 0)
+                    ((lo - hi).max(0), -step)
                 };
-                if count > i64::from(STEP_BUDGET) {
+                let count = span / stride + i128::from(span % stride != 0);
+                if count > i128::from(STEP_BUDGET) {
                     return self.dynamic(at, "a range too long to evaluate", false);
                 }
-                Value::List((0..count).map(|i| Value::Int(lo + i * step)).collect())
+                Value::List(
+                    (0..count)
+                        .map(|i| Value::Int((lo + i * step) as i64))
+                        .collect(),
+                )
             }
             ("str", []) => Value::Str(String::new()),
             ("str", [v]) if kw.is_empty() => match v {
@@ -478,7 +486,7 @@ impl Evaluator<'_> {
             return Value::Dynamic(d);
         }
         let r = match &recv {
-            Value::Str(s) => self.str_method(s, method, &pos, &kw),
+            Value::Str(s) => self.str_method(s, method, &pos, &kw, &at),
             Value::List(l) => list_method(l, method, &pos),
             Value::Dict(d) => dict_method(d, method, &pos),
             Value::Path(p) => return self.path_method(p, method, &pos, &kw, at),
@@ -508,6 +516,7 @@ impl Evaluator<'_> {
         method: &str,
         pos: &[Value],
         kw: &[(String, Value)],
+        at: &Loc,
     ) -> Option<Result<Value, PyStdError>> {
         let str_arg = |i: usize| match pos.get(i) {
             Some(Value::Str(x)) => Some(Some(x.as_str())),
@@ -535,6 +544,12 @@ impl Evaluator<'_> {
                     method != "lstrip",
                 ))
             }
+            // Each replacement may grow the string: charged before it is built.
+            ("replace", [Value::Str(a), Value::Str(b), ..])
+                if !self.charge(replaced_len(s, a, b), at) =>
+            {
+                return Some(Ok(Self::reported(at.clone())));
+            }
             ("replace", [Value::Str(a), Value::Str(b)]) => Value::Str(s.replace(a.as_str(), b)),
             ("replace", [Value::Str(a), Value::Str(b), Value::Int(n)]) => Value::Str(if *n < 0 {
                 s.replace(a.as_str(), b)
@@ -558,6 +573,11 @@ impl Evaluator<'_> {
                         Value::Str(x) => parts.push(x),
                         _ => return None,
                     }
+                }
+                let len = parts.iter().map(|p| p.len() as u64).sum::<u64>()
+                    + s.len() as u64 * parts.len() as u64;
+                if !self.charge(len, at) {
+                    return Some(Ok(Self::reported(at.clone())));
                 }
                 Value::Str(parts.join(s))
             }
@@ -589,7 +609,7 @@ impl Evaluator<'_> {
             } else {
                 s.strip_suffix(p.as_str()).unwrap_or(s).to_string()
             }),
-            ("zfill", [Value::Int(w)]) => Value::Str(strings::zfill(s, *w)),
+            ("zfill", [Value::Int(w)]) => return Some(strings::zfill(s, *w).map(Value::Str)),
             ("count", [Value::Str(x)]) if !x.is_empty() => {
                 Value::Int(s.matches(x.as_str()).count() as i64)
             }
@@ -763,4 +783,16 @@ impl Evaluator<'_> {
             _ => self.dynamic(at, format!("`.{method}(...)` of a path"), false),
         }
     }
+}
+
+/// The length of `s.replace(old, new)`, without building it.
+fn replaced_len(s: &str, old: &str, new: &str) -> u64 {
+    let count = if old.is_empty() {
+        s.chars().count() as u64 + 1
+    } else {
+        s.matches(old).count() as u64
+    };
+    (s.len() as u64)
+        .saturating_sub(count.saturating_mul(old.len() as u64))
+        .saturating_add(count.saturating_mul(new.len() as u64))
 }

@@ -10,6 +10,7 @@ use ruff_text_size::{Ranged, TextSize};
 use super::super::objects;
 use super::super::pystd::{pathlib, strings};
 use super::super::types;
+use super::limits::{self, STACK_GROWTH, STACK_RED_ZONE};
 use super::value::{
     Function, FunctionBody, Loc, Namespace, Value, dict_set, is_hashable, iterate, py_cmp, py_eq,
     same_key,
@@ -74,6 +75,30 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn expr(&mut self, cx: &mut Ctx, e: &Expr) -> Value {
+        // Expressions nest up to `limits::MAX_CODE_NESTING` deep inside up
+        // to `DEPTH_BUDGET` calls: grow the stack on the heap when it runs
+        // low rather than overflow it.
+        let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(cx, e));
+        let builds_container = matches!(
+            e,
+            Expr::List(_)
+                | Expr::Tuple(_)
+                | Expr::Set(_)
+                | Expr::Dict(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+        );
+        if builds_container {
+            let at = cx.loc(e.range().start());
+            if !self.nesting_ok(&v, 0, &at) || !self.charge_copy(&v, &at) {
+                return Self::reported(at);
+            }
+        }
+        v
+    }
+
+    fn expr_inner(&mut self, cx: &mut Ctx, e: &Expr) -> Value {
         // Locations allocate; most expressions never need theirs.
         let start = e.range().start();
         match e {
@@ -180,7 +205,7 @@ impl Evaluator<'_> {
                 self.binop(&l, b.op, &r, cx.loc(start))
             }
             Expr::UnaryOp(u) => match (u.op, self.expr(cx, &u.operand)) {
-                (UnaryOp::USub, Value::Int(i)) => Value::Int(-i),
+                (UnaryOp::USub, Value::Int(i)) => self.int_result(i.checked_neg(), cx.loc(start)),
                 (UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
                 (UnaryOp::USub, Value::Timedelta(f)) => Value::Timedelta(-f),
                 (UnaryOp::UAdd, v @ (Value::Int(_) | Value::Float(_))) => v,
@@ -748,14 +773,38 @@ impl Evaluator<'_> {
         }
     }
 
+    /// An int result, or a dynamic value when it does not fit 64 bits:
+    /// Python's ints are unbounded, so a saturated or wrapped value would
+    /// be a silent wrong answer.
+    fn int_result(&mut self, v: Option<i64>, at: Loc) -> Value {
+        match v {
+            Some(i) => Value::Int(i),
+            None => self.dynamic(at, "an integer beyond 64 bits", false),
+        }
+    }
+
     pub(super) fn binop(&mut self, l: &Value, op: Operator, r: &Value, at: Loc) -> Value {
         use Value::*;
+        let built = match (op, l, r) {
+            (Operator::Add, List(_) | Str(_), List(_) | Str(_)) => {
+                limits::size_of(l).saturating_add(limits::size_of(r))
+            }
+            (Operator::Mult, List(_) | Str(_), Int(n))
+            | (Operator::Mult, Int(n), List(_) | Str(_)) => {
+                let v = if matches!(l, Int(_)) { r } else { l };
+                limits::size_of(v).saturating_mul((*n).max(0) as u64)
+            }
+            _ => 0,
+        };
+        if built > 0 && !self.charge(built, &at) {
+            return Self::reported(at);
+        }
         match (op, l, r) {
             (Operator::Add, List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
             (Operator::Add, Str(a), Str(b)) => Str(format!("{a}{b}")),
-            (Operator::Add, Int(a), Int(b)) => Int(a.saturating_add(*b)),
-            (Operator::Sub, Int(a), Int(b)) => Int(a.saturating_sub(*b)),
-            (Operator::Mult, Int(a), Int(b)) => Int(a.saturating_mul(*b)),
+            (Operator::Add, Int(a), Int(b)) => self.int_result(a.checked_add(*b), at),
+            (Operator::Sub, Int(a), Int(b)) => self.int_result(a.checked_sub(*b), at),
+            (Operator::Mult, Int(a), Int(b)) => self.int_result(a.checked_mul(*b), at),
             (Operator::Add, Float(a), Float(b)) => Float(a + b),
             (Operator::Add, Int(a), Float(b)) | (Operator::Add, Float(b), Int(a)) => {
                 Float(*a as f64 + b)
@@ -776,17 +825,25 @@ impl Evaluator<'_> {
                 Float(a / b)
             }
             // Python's remainder takes the divisor's sign.
-            (Operator::Mod, Int(a), Int(b)) if *b != 0 => Int(((a % b) + b) % b),
+            // In i128: `i64::MIN % -1` and `(a % b) + b` overflow i64; the
+            // result is smaller than the divisor.
+            (Operator::Mod, Int(a), Int(b)) if *b != 0 => {
+                let (a, b) = (i128::from(*a), i128::from(*b));
+                Int((((a % b) + b) % b) as i64)
+            }
             (Operator::Mult, Int(a), Float(b)) | (Operator::Mult, Float(b), Int(a)) => {
                 Float(*a as f64 * b)
             }
             (Operator::FloorDiv, Int(a), Int(b)) if *b != 0 => {
+                // `i64::MIN // -1` is 2**63: past 64 bits.
+                let (a, b) = (i128::from(*a), i128::from(*b));
                 let q = a / b;
-                Int(if a % b != 0 && ((*a < 0) != (*b < 0)) {
+                let q = if a % b != 0 && ((a < 0) != (b < 0)) {
                     q - 1
                 } else {
                     q
-                })
+                };
+                self.int_result(i64::try_from(q).ok(), at)
             }
             (Operator::Mult, Str(s), Int(n)) | (Operator::Mult, Int(n), Str(s)) => {
                 Str(s.repeat((*n).max(0) as usize))

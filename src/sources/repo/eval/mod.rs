@@ -18,6 +18,7 @@ mod builtins;
 mod call;
 mod expr;
 mod imports;
+mod limits;
 mod stdlib;
 mod stmt;
 mod value;
@@ -109,6 +110,10 @@ pub struct Evaluator<'t> {
     notes: Vec<Note>,
     next_id: usize,
     steps: u32,
+    /// A value nested too deep was reported (once is enough).
+    nesting_reported: bool,
+    /// Bytes of strings and list slots built so far ([`limits::MAX_BUILT_BYTES`]).
+    built: u64,
     /// Names (by namespace) holding a list, dict or set that another name
     /// may hold too: an argument, a copy of a name, an item of another
     /// container. Lists are values here, not shared references, so an
@@ -135,6 +140,8 @@ impl<'t> Evaluator<'t> {
             notes: Vec::new(),
             next_id: 0,
             steps: 0,
+            built: 0,
+            nesting_reported: false,
             shared: HashSet::new(),
             depth: 0,
             root,
@@ -259,6 +266,54 @@ impl<'t> Evaluator<'t> {
         self.steps < STEP_BUDGET
     }
 
+    /// Counts `bytes` about to be built; false (and reported once) when
+    /// the read would build more than [`limits::MAX_BUILT_BYTES`].
+    /// Charges a copy of `v` (name lookups copy values: lists are values here).
+    fn charge_copy(&mut self, v: &Value, at: &Loc) -> bool {
+        let room = limits::MAX_BUILT_BYTES.saturating_sub(self.built);
+        self.charge(limits::deep_size(v, room), at)
+    }
+
+    fn charge(&mut self, bytes: u64, at: &Loc) -> bool {
+        let before = self.built;
+        self.built = self.built.saturating_add(bytes);
+        if self.built > limits::MAX_BUILT_BYTES {
+            if before <= limits::MAX_BUILT_BYTES {
+                self.error(
+                    at.clone(),
+                    format!(
+                        "the code here builds strings or lists larger than {} MiB in total; feastops stops evaluating it",
+                        limits::MAX_BUILT_BYTES >> 20
+                    ),
+                    false,
+                );
+            }
+            return false;
+        }
+        true
+    }
+
+    /// False (and reported) when `v` nests deeper than
+    /// [`limits::MAX_VALUE_NESTING`] levels.
+    /// `start` is how deep `v` will sit.
+    fn nesting_ok(&mut self, v: &Value, start: usize, at: &Loc) -> bool {
+        if !limits::value_too_deep(v, start) {
+            return true;
+        }
+        if std::mem::replace(&mut self.nesting_reported, true) {
+            return false;
+        }
+        self.error(
+            at.clone(),
+            format!(
+                "the code here nests lists, dicts or sets more than {} levels deep; feastops stops evaluating it",
+                limits::MAX_VALUE_NESTING
+            ),
+            false,
+        );
+        false
+    }
+
     /// Runs a file (once) and returns its module namespace.
     pub fn run_file(&mut self, file: &str) -> Option<Scope> {
         match self.modules.get(file) {
@@ -293,6 +348,22 @@ impl<'t> Evaluator<'t> {
         };
         match ruff_python_parser::parse_module(src) {
             Ok(parsed) => {
+                if let Some(at) = limits::too_deep(parsed.suite()) {
+                    let at = cx.loc(at);
+                    self.error(
+                        at,
+                        format!(
+                            "the code here nests expressions or blocks more than {} levels deep; feastops does not read code this deep (CPython itself refuses brackets nested 200 deep): split it up",
+                            limits::MAX_CODE_NESTING
+                        ),
+                        false,
+                    );
+                    limits::drop_deep(parsed, src.len());
+                    let globals = module.globals.clone();
+                    self.modules
+                        .insert(file.to_string(), ModState::Done(module));
+                    return Some(globals);
+                }
                 for stmt in parsed.suite() {
                     self.steps = 0;
                     if let stmt::Flow::Abort = self.stmt(&mut cx, stmt) {

@@ -54,6 +54,14 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn stmt(&mut self, cx: &mut Ctx, stmt: &Stmt) -> Flow {
+        stacker::maybe_grow(
+            super::limits::STACK_RED_ZONE,
+            super::limits::STACK_GROWTH,
+            || self.stmt_inner(cx, stmt),
+        )
+    }
+
+    fn stmt_inner(&mut self, cx: &mut Ctx, stmt: &Stmt) -> Flow {
         let at = cx.loc(stmt.range().start());
         if !self.step(&at) {
             return Flow::Abort;
@@ -291,6 +299,13 @@ impl Evaluator<'_> {
             return Some(Flow::Abort);
         }
         let pos: Vec<Value> = args.pos.into_iter().map(|a| a.value).collect();
+        // The arguments land one level inside the container.
+        if !pos
+            .iter()
+            .all(|v| self.nesting_ok(v, 1, at) && self.charge_copy(v, at))
+        {
+            return Some(Flow::Abort);
+        }
         let mut ns = scope.borrow_mut();
         let slot = ns.get_mut(name)?;
         let failed = match (slot, method, pos.as_slice()) {

@@ -56,6 +56,23 @@ pub fn repr_of(v: &Fmt) -> Result<String, PyStdError> {
     }
 }
 
+/// The widest field and the longest precision formatted: Python would
+/// build the string, but no schema needs a megabyte of padding.
+pub const MAX_WIDTH: usize = 1024 * 1024;
+
+/// Whether `rest` (after the width) is a `.precision` above `limit`.
+fn precision_above(rest: &[char], limit: usize) -> bool {
+    let digits = rest
+        .iter()
+        .skip(1)
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0usize, |n, c| {
+            n.saturating_mul(10)
+                .saturating_add(c.to_digit(10).unwrap_or(0) as usize)
+        });
+    rest.first() == Some(&'.') && digits > limit
+}
+
 /// `format(v, spec)`: `[[fill]align][sign][0][width][.precision][type]`
 /// with types `s`, `d`, `f`, `%` or none.
 pub fn format_value(v: &Fmt, spec: &str) -> Result<String, PyStdError> {
@@ -88,8 +105,15 @@ pub fn format_value(v: &Fmt, spec: &str) -> Result<String, PyStdError> {
     }
     let mut width = 0usize;
     while i < chars.len() && chars[i].is_ascii_digit() {
-        width = width * 10 + chars[i].to_digit(10).unwrap_or(0) as usize;
+        width = width
+            .saturating_mul(10)
+            .saturating_add(chars[i].to_digit(10).unwrap_or(0) as usize);
         i += 1;
+    }
+    if width > MAX_WIDTH || precision_above(&chars[i..], MAX_WIDTH) {
+        return Err(PyStdError::unsupported(format!(
+            "a format width or precision above {MAX_WIDTH}"
+        )));
     }
     let mut precision = None;
     if i < chars.len() && chars[i] == '.' {
@@ -97,7 +121,9 @@ pub fn format_value(v: &Fmt, spec: &str) -> Result<String, PyStdError> {
         let mut p = 0usize;
         let start = i;
         while i < chars.len() && chars[i].is_ascii_digit() {
-            p = p * 10 + chars[i].to_digit(10).unwrap_or(0) as usize;
+            p = p
+                .saturating_mul(10)
+                .saturating_add(chars[i].to_digit(10).unwrap_or(0) as usize);
             i += 1;
         }
         if i == start {
@@ -380,7 +406,16 @@ pub fn capitalize(s: &str) -> String {
 }
 
 /// `str.zfill(width)`.
-pub fn zfill(s: &str, width: i64) -> String {
+pub fn zfill(s: &str, width: i64) -> Result<String, PyStdError> {
+    if width > MAX_WIDTH as i64 {
+        return Err(PyStdError::unsupported(format!(
+            "a `zfill` width above {MAX_WIDTH}"
+        )));
+    }
+    Ok(zfill_unbounded(s, width))
+}
+
+fn zfill_unbounded(s: &str, width: i64) -> String {
     let len = s.chars().count() as i64;
     if len >= width {
         return s.to_string();
@@ -459,6 +494,6 @@ mod tests {
         assert_eq!(strip("  a ", None, true, true), "a");
         assert_eq!(title("hello world_x"), "Hello World_X");
         assert_eq!(capitalize("hELLO"), "Hello");
-        assert_eq!(zfill("-7", 4), "-007");
+        assert_eq!(zfill("-7", 4).unwrap(), "-007");
     }
 }
