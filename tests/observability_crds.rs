@@ -8,51 +8,14 @@
 
 #[path = "topology_common/mod.rs"]
 mod common;
+#[path = "topology_common/k8s_models.rs"]
+mod k8s_models;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use common::*;
+use k8s_models::{models_dir as models, validate};
 use serde_json::{Value, json};
-
-fn models() -> Option<PathBuf> {
-    match std::env::var_os("FEASTOPS_K8S_MODELS") {
-        Some(d) => Some(d.into()),
-        None if std::env::var_os("CI").is_some() => {
-            panic!("FEASTOPS_K8S_MODELS is not set: run the tests through scripts/test")
-        }
-        None => {
-            eprintln!("skipped: FEASTOPS_K8S_MODELS not set (scripts/test sets it)");
-            None
-        }
-    }
-}
-
-/// `{checked, unchecked, failures}` of scripts/k8s-models/validate.mjs over `{file, doc}`s.
-fn validate(modules: &Path, docs: &[Value]) -> Value {
-    let mut child = Command::new("node")
-        .arg(repo().join("scripts/k8s-models/validate.mjs"))
-        .arg(modules)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(docs).unwrap().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "validate.mjs: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// Keys of a rule group and a rule in prometheus-operator's `monitoring.coreos.com/v1`.
 const GROUP_KEYS: &[&str] = &[

@@ -6,11 +6,14 @@
 
 #[path = "topology_common/mod.rs"]
 mod common;
+#[path = "topology_common/k8s_models.rs"]
+mod k8s_models;
 
 use std::path::Path;
 use std::process::Command;
 
 use common::*;
+use k8s_models::{models_dir, validate};
 
 /// checkov check IDs that do not apply to these renders, each with why.
 /// Empty: anything checkov fails is a defect of the render.
@@ -198,45 +201,6 @@ fn every_render_passes_checkov_and_kubernetes_validate_with_zero_failures() {
     );
 }
 
-fn models_dir() -> Option<std::path::PathBuf> {
-    match std::env::var_os("FEASTOPS_K8S_MODELS") {
-        Some(d) => Some(d.into()),
-        None if std::env::var_os("CI").is_some() => {
-            panic!("FEASTOPS_K8S_MODELS is not set: run the tests through scripts/test")
-        }
-        None => {
-            eprintln!("skipped: FEASTOPS_K8S_MODELS not set (scripts/test sets it)");
-            None
-        }
-    }
-}
-
-/// `{checked, unchecked, failures}` of scripts/k8s-models/validate.mjs over `docs`.
-fn validate_third_party(modules: &Path, docs: &[serde_json::Value]) -> serde_json::Value {
-    use std::io::Write;
-    let mut child = Command::new("node")
-        .arg(repo().join("scripts/k8s-models/validate.mjs"))
-        .arg(modules)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(docs).unwrap().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "validate.mjs: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn third_party_objects_pass_the_schemas_of_their_published_crds() {
     let Some(modules) = models_dir() else { return };
@@ -260,7 +224,7 @@ fn third_party_objects_pass_the_schemas_of_their_published_crds() {
             }
         }
     }
-    let report = validate_third_party(&modules, &docs);
+    let report = validate(&modules, &docs);
     assert_eq!(report["failures"], serde_json::json!([]), "{report:#}");
     for kind in [
         "cert-manager.io/v1 Certificate",
@@ -285,7 +249,7 @@ fn third_party_objects_pass_the_schemas_of_their_published_crds() {
         .as_object_mut()
         .unwrap()
         .remove("secretName");
-    let report = validate_third_party(&modules, &[broken]);
+    let report = validate(&modules, &[broken]);
     let error = report["failures"][0]["error"].as_str().unwrap_or_default();
     assert!(error.contains("secretName"), "{report:#}");
 }

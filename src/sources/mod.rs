@@ -205,21 +205,7 @@ pub fn load_registry_proto(
             "the registry server's REST API (it returns no materialization intervals)",
         )),
         SourceSpec::RepoConfig(path) => {
-            let repo = config::read(path)?;
-            let target = SourceSpec::parse(&repo.location).map_err(|e| SourceError::Config {
-                path: path.to_path_buf(),
-                reason: format!("registry: {e}"),
-            })?;
-            if matches!(target, SourceSpec::RepoConfig(_)) {
-                return Err(SourceError::Config {
-                    path: path.to_path_buf(),
-                    reason: "registry path points at another YAML file; expected a registry".into(),
-                });
-            }
-            let mut opts = opts.clone();
-            if opts.ca_cert.is_none() {
-                opts.ca_cert = repo.cert.clone();
-            }
+            let (target, opts, _) = repo_config_target(path, opts)?;
             load_registry_proto(&target, &opts)
         }
         SourceSpec::Sql(url) => sql::load_proto(url, &live::Live::new(url, opts)),
@@ -250,9 +236,12 @@ fn keep_project(
     })
 }
 
-/// Reads the registry a `feature_store.yaml` points at, keeping only the
-/// repo's project (a shared registry holds other teams' projects too).
-fn load_repo_config(path: &Path, opts: &SourceOptions) -> Result<model::Registry, SourceError> {
+/// The registry a `feature_store.yaml` names, with the options it implies
+/// (its CA certificate unless one was given), and the parsed file.
+fn repo_config_target(
+    path: &Path,
+    opts: &SourceOptions,
+) -> Result<(SourceSpec, SourceOptions, config::RepoRegistry), SourceError> {
     let repo = config::read(path)?;
     let target = SourceSpec::parse(&repo.location).map_err(|e| SourceError::Config {
         path: path.to_path_buf(),
@@ -268,6 +257,13 @@ fn load_repo_config(path: &Path, opts: &SourceOptions) -> Result<model::Registry
     if opts.ca_cert.is_none() {
         opts.ca_cert = repo.cert.clone();
     }
+    Ok((target, opts, repo))
+}
+
+/// Reads the registry a `feature_store.yaml` points at, keeping only the
+/// repo's project (a shared registry holds other teams' projects too).
+fn load_repo_config(path: &Path, opts: &SourceOptions) -> Result<model::Registry, SourceError> {
+    let (target, mut opts, repo) = repo_config_target(path, opts)?;
     if opts.project.is_none() {
         opts.project = repo.project.clone();
     }
