@@ -355,3 +355,36 @@ fn version_strings_are_read_as_feast_parses_them() {
     );
     assert!(parse_version_pin("2").is_err());
 }
+
+#[test]
+fn a_breaking_change_to_an_unpinned_service_names_the_version_to_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/feast/repos/versions_repinned");
+    for f in ["features.py", "feature_store.yaml"] {
+        let text = std::fs::read_to_string(src.join(f)).unwrap();
+        let text = text.replace("        Field(name=\"c\", dtype=String),\n", "");
+        std::fs::write(dir.path().join(f), text).unwrap();
+    }
+    let proposed = load(&SourceSpec::Repo(dir.path().to_path_buf())).unwrap();
+    let found = compare(
+        &registry("versions_repinned"),
+        &proposed,
+        &CompareOptions::default(),
+    )
+    .unwrap();
+    let changed = found
+        .iter()
+        .find(|f| f.rule == "feature-service-vector-changed" && f.object.name == "svc_latest")
+        .expect("svc_latest loses `c`");
+    let hint = changed.hint.as_deref().unwrap_or_default();
+    // v2 is the recorded version with the schema svc_latest was serving.
+    assert!(
+        hint.contains("pin what they were trained on (`\"stats@v2\"`"),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("or publish a new service (e.g. `svc_latest_v2`)"),
+        "{hint}"
+    );
+}

@@ -3,7 +3,7 @@
 //! existing position is an error.
 
 use crate::lint::{Finding, Level, ObjectKind, ObjectRef, ProjectPair, VectorChange};
-use crate::model::VectorEntry;
+use crate::model::{FeatureService, VectorEntry, ViewVersion};
 
 pub const NAME: &str = "feature-service-vector-changed";
 
@@ -72,7 +72,18 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
         )
         .at(new.location.as_ref());
         if level == Level::Error {
-            f = f.hint(format!("models trained on `{}` read this vector by position; publish a new service (e.g. `{}`) and retrain", new.name, next_version(&new.name)));
+            f = f.hint(match pins(pair, old) {
+                Some(refs) => format!(
+                    "models trained on `{}` read this vector by position; pin what they were trained on ({refs} in its features) or publish a new service (e.g. `{}`) and retrain",
+                    new.name,
+                    next_version(&new.name)
+                ),
+                None => format!(
+                    "models trained on `{}` read this vector by position; publish a new service (e.g. `{}`) and retrain",
+                    new.name,
+                    next_version(&new.name)
+                ),
+            });
         }
         f.vector = Some(VectorChange {
             before: old.vector.clone(),
@@ -80,6 +91,44 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
         });
         out.push(f);
     }
+}
+
+/// `"view@vN"` refs that keep serving what `old` served (Feast 0.62+): for
+/// each unpinned view of the service whose schema changed, the recorded
+/// version with the schema it had. None when any changed view has none.
+fn pins(pair: &ProjectPair, old: &FeatureService) -> Option<String> {
+    let mut refs = Vec::new();
+    for pr in old.projections.iter().filter(|p| p.version_tag.is_none()) {
+        let (Some(before), after) = (
+            pair.old.feature_views.get(&pr.view),
+            pair.new.feature_views.get(&pr.view),
+        ) else {
+            continue;
+        };
+        if after.is_some_and(|a| a.same_schema(before)) {
+            continue;
+        }
+        let same = |v: &ViewVersion| {
+            v.features.len() == before.features.len()
+                && v.features
+                    .iter()
+                    .zip(&before.features)
+                    .all(|(x, y)| x.name == y.name && x.dtype == y.dtype)
+        };
+        let n = pair
+            .old
+            .view_versions
+            .get(&pr.view)?
+            .iter()
+            .filter(|v| same(v))
+            .map(|v| v.number)
+            .max()?;
+        let r = format!("`\"{}@v{n}\"`", pr.view);
+        if !refs.contains(&r) {
+            refs.push(r);
+        }
+    }
+    (!refs.is_empty()).then(|| refs.join(", "))
 }
 
 /// `model_v1` → `model_v2`; `model` → `model_v2`.
