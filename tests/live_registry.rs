@@ -290,6 +290,21 @@ fn rest_registry_server_equals_the_file_registry() {
 }
 
 #[test]
+fn label_views_over_rest_and_grpc_equal_the_file_registry() {
+    let file = served("labels");
+    assert!(
+        file.projects
+            .values()
+            .any(|p| p.feature_views.values().any(|v| v.label.is_some())),
+        "the fixture has label views"
+    );
+    let rest = live(&env("FEASTOPS_TEST_REST_LABELS_URL")).unwrap();
+    assert!(rest.notes.is_empty(), "{:?}", rest.notes);
+    assert_same(&rest, &file);
+    assert_same(&live(&env("FEASTOPS_TEST_GRPC_LABELS_URL")).unwrap(), &file);
+}
+
+#[test]
 fn rest_two_projects_and_project_selection() {
     let url = env("FEASTOPS_TEST_REST_MULTI_URL");
     assert_same(&live(&url).unwrap(), &served("multi"));

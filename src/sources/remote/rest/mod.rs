@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use serde_json::Value;
 
+mod labels;
+
 use super::super::live::{Failure, Live, connecting};
 use super::super::{SourceError, from_proto, proto};
 use super::chain;
@@ -45,32 +47,7 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
         live,
     };
     let registry = live.run(|| rest.registry())?;
-    let mut model = from_proto::registry(registry);
-    note_unread_label_views(&mut model);
-    Ok(model)
-}
-
-/// Feast 0.67's `/feature_views` leaves label views out (they have their
-/// own `/label_views` route, which this reader does not query yet), so a
-/// service that uses one names a view this model lacks: say why.
-fn note_unread_label_views(model: &mut model::Registry) {
-    let mut notes = Vec::new();
-    for p in model.projects.values() {
-        for s in p.feature_services.values() {
-            for proj in &s.projections {
-                if !p.feature_views.contains_key(&proj.view) {
-                    notes.push(model::Note {
-                        location: None,
-                        message: format!(
-                            "project `{}`: service `{}` uses `{}`, which the REST registry server did not list; if it is a label view, feastops does not read label views over REST yet (read the registry file or the gRPC server)",
-                            p.name, s.name, proj.view
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    model.notes.extend(notes);
+    Ok(from_proto::registry(registry))
 }
 
 struct Rest<'a> {
@@ -149,10 +126,12 @@ impl Rest<'_> {
                         r.on_demand_feature_views
                             .push(proto::OnDemandFeatureView { spec: Some(s) });
                     }
-                    // Label views come only from `/label_views` (see
-                    // note_unread_label_views).
+                    // Label views are listed on their own route, below.
                     _ => {}
                 }
+            }
+            for v in self.list("label_views", p, "featureViews").await? {
+                r.label_views.push(labels::label_view(&v, project));
             }
             for f in self.list("feature_services", p, "featureServices").await? {
                 let spec = f.get("spec").unwrap_or(&Value::Null);
