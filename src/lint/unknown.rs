@@ -6,7 +6,7 @@
 //! that pins a version it has no record of (a repo, an older lock file)
 //! takes the records from the other side.
 
-use crate::model::{DType, Feature, FeatureView, INFERRED, Project, Registry};
+use crate::model::{DType, Feature, FeatureView, INFERRED, Project, Registry, same_features};
 
 fn has_unknown(p: &Project) -> bool {
     p.data_sources
@@ -153,13 +153,6 @@ fn pinned_view_restores(p: &Project, other: &Project) -> Vec<(String, Vec<Featur
                 .then(|| (v.name.clone(), recorded.features.clone()))
         })
         .collect()
-}
-
-fn same_features(a: &[Feature], b: &[Feature]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.name == y.name && x.dtype == y.dtype)
 }
 
 fn has_view_pin_to_restore(p: &Project, other: &Project) -> bool {

@@ -384,13 +384,17 @@ impl FeatureView {
     /// counts as a new version of the view's schema. Locations and
     /// descriptions do not count.
     pub fn same_schema(&self, other: &FeatureView) -> bool {
-        self.features.len() == other.features.len()
-            && self
-                .features
-                .iter()
-                .zip(&other.features)
-                .all(|(a, b)| a.name == b.name && a.dtype == b.dtype)
+        same_features(&self.features, &other.features)
     }
+}
+
+/// Two feature lists with the same names and dtypes in the same order (a
+/// view's schema, or a recorded version's).
+pub fn same_features(a: &[Feature], b: &[Feature]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.name == y.name && x.dtype == y.dtype)
 }
 
 /// One entry of a feature service: a view (or part of it) under a name.

@@ -82,6 +82,28 @@ pub struct BatchEngineUse {
     pub driver_service_account: Option<String>,
 }
 
+/// [`derive`], with the batch-engine facts read from the ConfigMap among
+/// `docs` that the CR names (in its namespace).
+pub fn derive_in(
+    fs: &Value,
+    related_image: Option<&str>,
+    docs: &[crate::topology::validate::Document],
+) -> Derived {
+    let ns = fs["metadata"]["namespace"].as_str().unwrap_or_default();
+    let name = fs["metadata"]["name"].as_str().unwrap_or_default();
+    let derived = derive(fs, related_image);
+    let config = derived.batch.as_ref().and_then(|b| {
+        docs.iter()
+            .find(|c| {
+                c.kind() == "ConfigMap"
+                    && c.name() == b.config_map
+                    && c.value["metadata"]["namespace"] == ns
+            })
+            .and_then(|c| c.value["data"][&b.key].as_str())
+    });
+    derived.with_batch_config(name, config)
+}
+
 impl Derived {
     /// Fills the engine facts from the batch-engine ConfigMap's text.
     pub fn with_batch_config(mut self, name: &str, config: Option<&str>) -> Derived {
@@ -94,7 +116,8 @@ impl Derived {
                     format!("feast-{name}-batch-engine"),
                     format!("feast-{name}-batch-driver"),
                 ];
-                b.driver_service_account = Some(format!("feast-{name}-batch-driver"));
+                b.driver_service_account =
+                    Some(crate::topology::batch::plan::spark_driver_sa(name));
             }
         }
         self

@@ -335,17 +335,30 @@ fn images(ctx: &Ctx) -> Vec<String> {
     v
 }
 
+/// The offline store a spec gets: its own choice, else duckdb on Minimal and
+/// the cloud's default (`cloud_default`) above.
+pub(crate) fn offline_store(spec: &TopologySpec, cloud_default: OfflineStore) -> OfflineStore {
+    spec.stores
+        .offline
+        .unwrap_or(if spec.topology == Topology::Minimal {
+            OfflineStore::Duckdb
+        } else {
+            cloud_default
+        })
+}
+
+/// Minimal keeps its registry in a file on a PVC unless the spec asks for SQL.
+pub(crate) fn file_registry(spec: &TopologySpec) -> bool {
+    spec.topology == Topology::Minimal && spec.stores.registry != Some(RegistryStore::Sql)
+}
+
 fn store(ctx: &Ctx, role: Role, name: &str, ns: &str, project: &str) -> Value {
     let spec = ctx.spec;
     let minimal = spec.topology == Topology::Minimal;
     let enterprise = spec.topology == Topology::Enterprise;
     let online = spec.stores.online.unwrap_or(ctx.cloud.default_online);
-    let offline = spec.stores.offline.unwrap_or(if minimal {
-        OfflineStore::Duckdb
-    } else {
-        ctx.cloud.default_offline
-    });
-    let registry_file = minimal && spec.stores.registry != Some(RegistryStore::Sql);
+    let offline = offline_store(spec, ctx.cloud.default_offline);
+    let registry_file = file_registry(spec);
     let stores_secret = format!("feast-{name}-stores");
     let creds_secret = format!("feast-{name}-credentials");
 

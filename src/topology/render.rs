@@ -480,20 +480,10 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         .iter()
         .filter(|d| d.kind() == "FeatureStore")
         .map(|d| {
-            let ns = d.value["metadata"]["namespace"]
-                .as_str()
-                .unwrap_or_default();
-            let derived = crate::topology::operator::derive(&d.value, related.as_deref());
-            let config = derived.batch.as_ref().and_then(|b| {
-                docs.iter()
-                    .find(|c| {
-                        c.kind() == "ConfigMap"
-                            && c.name() == b.config_map
-                            && c.value["metadata"]["namespace"] == ns
-                    })
-                    .and_then(|c| c.value["data"][&b.key].as_str())
-            });
-            (&d.value, derived.with_batch_config(d.name(), config))
+            (
+                &d.value,
+                crate::topology::operator::derive_in(&d.value, related.as_deref(), &docs),
+            )
         })
         .collect();
     files.insert(

@@ -3,7 +3,7 @@
 //! existing position is an error.
 
 use crate::lint::{Finding, Level, ObjectKind, ObjectRef, ProjectPair, VectorChange};
-use crate::model::{FeatureService, VectorEntry, ViewVersion};
+use crate::model::{FeatureService, VectorEntry, ViewVersion, same_features};
 
 pub const NAME: &str = "feature-service-vector-changed";
 
@@ -108,13 +108,7 @@ fn pins(pair: &ProjectPair, old: &FeatureService) -> Option<String> {
         if after.is_some_and(|a| a.same_schema(before)) {
             continue;
         }
-        let same = |v: &ViewVersion| {
-            v.features.len() == before.features.len()
-                && v.features
-                    .iter()
-                    .zip(&before.features)
-                    .all(|(x, y)| x.name == y.name && x.dtype == y.dtype)
-        };
+        let same = |v: &ViewVersion| same_features(&v.features, &before.features);
         let n = pair
             .old
             .view_versions

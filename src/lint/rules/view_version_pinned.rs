@@ -8,16 +8,9 @@
 
 use super::view_ref;
 use crate::lint::{Finding, Level, ProjectPair};
-use crate::model::{Feature, ViewVersion};
+use crate::model::{Feature, ViewVersion, same_features};
 
 pub const NAME: &str = "view-version-pinned";
-
-fn same(a: &[Feature], b: &[Feature]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.name == y.name && x.dtype == y.dtype)
-}
 
 fn names(f: &[Feature]) -> String {
     f.iter()
@@ -35,9 +28,9 @@ pub fn check(pair: &ProjectPair, out: &mut Vec<Finding>) {
             .get(&new.name)
             .and_then(|vs| vs.iter().find(|v| v.number == n));
         let Some(recorded) = recorded else { continue };
-        let served_is_recorded = same(&new.features, &recorded.features);
+        let served_is_recorded = same_features(&new.features, &recorded.features);
         let (level, message) = if served_is_recorded {
-            if same(&old.features, &recorded.features) {
+            if same_features(&old.features, &recorded.features) {
                 continue;
             }
             (

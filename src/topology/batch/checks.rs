@@ -3,9 +3,7 @@
 
 use crate::topology::batch::spec::BatchEngine;
 use crate::topology::error::SpecProblem;
-use crate::topology::spec::{
-    OfflineStore, RegistryStore, Topology, TopologySpec, is_digest_pinned,
-};
+use crate::topology::spec::{OfflineStore, TopologySpec, is_digest_pinned};
 
 fn problem(path: &str, message: impl Into<String>) -> SpecProblem {
     SpecProblem {
@@ -20,20 +18,6 @@ fn problem(path: &str, message: impl Into<String>) -> SpecProblem {
 fn is_published_server_image(image: &str) -> bool {
     image.starts_with("quay.io/feastdev/feature-server:")
         || image.starts_with("quay.io/feastdev/feature-server@")
-}
-
-fn offline(s: &TopologySpec) -> OfflineStore {
-    s.stores
-        .offline
-        .unwrap_or(if s.topology == Topology::Minimal {
-            OfflineStore::Duckdb
-        } else {
-            crate::topology::clouds::profile(s).default_offline
-        })
-}
-
-fn file_registry(s: &TopologySpec) -> bool {
-    s.topology == Topology::Minimal && s.stores.registry != Some(RegistryStore::Sql)
 }
 
 fn image_checks(
@@ -65,7 +49,10 @@ fn image_checks(
 pub fn check(s: &TopologySpec) -> Vec<SpecProblem> {
     let mut p = Vec::new();
     let m = &s.materialization;
-    let pods_read_files = offline(s) == OfflineStore::Duckdb;
+    let pods_read_files = crate::topology::plan::offline_store(
+        s,
+        crate::topology::clouds::profile(s).default_offline,
+    ) == OfflineStore::Duckdb;
     match m.engine {
         BatchEngine::Local => {}
         BatchEngine::Spark => {
@@ -78,7 +65,7 @@ pub fn check(s: &TopologySpec) -> Vec<SpecProblem> {
             );
             // compute_engines/spark_application/compute.py refuses file-based stores: the
             // driver pod cannot see the server's files.
-            if file_registry(s) {
+            if crate::topology::plan::file_registry(s) {
                 p.push(problem("materialization.engine", "Feast's spark_application engine refuses a file registry (the driver pod cannot read the server's PVC): set stores.registry: sql or use engine: local"));
             }
             if pods_read_files {

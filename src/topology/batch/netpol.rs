@@ -62,15 +62,20 @@ fn snowflake_policy(spec: &TopologySpec, net: &NetworkFacts, ns: &str, feast: &V
     )
 }
 
+/// Whether a planned store talks to Snowflake (its offline store or its engine).
+pub fn reaches_snowflake(s: &Value) -> bool {
+    let offline = s["offline"]["db"] == true
+        && s["offline"]["type"] == crate::topology::plan::offline_type(OfflineStore::Snowflake);
+    offline || s["batch"]["engine"] == "snowflake"
+}
+
 /// Policies to add to `base` (the store's own set) for its batch engine and Snowflake.
 pub fn for_store(spec: &TopologySpec, net: &NetworkFacts, s: &Value, base: &[Value]) -> Vec<Value> {
     let ns = s["namespace"].as_str().unwrap_or_default();
     let name = s["name"].as_str().unwrap_or_default();
     let feast = json!({"matchLabels": {"feast.dev/name": name}});
     let mut out = Vec::new();
-    let snowflake_offline = s["offline"]["db"] == true
-        && s["offline"]["type"] == crate::topology::plan::offline_type(OfflineStore::Snowflake);
-    if snowflake_offline || s["batch"]["engine"] == "snowflake" {
+    if reaches_snowflake(s) {
         out.push(snowflake_policy(spec, net, ns, &feast));
     }
     let (engine, pods) = match s["batch"]["engine"].as_str() {

@@ -27,13 +27,9 @@ pub(super) fn add(
             s["name"].as_str().unwrap_or_default(),
         );
         let server = format!("{ns}/{name}");
-        let snowflake_offline =
-            s["offline"]["db"] == true && s["offline"]["type"] == "snowflake.offline";
-        if snowflake_offline || s["batch"]["engine"] == "snowflake" {
-            let ip = match &spec.snowflake.cidrs {
-                Some(c) => b.in_block(c.first().map(String::as_str).unwrap_or("0.0.0.0/0")),
-                None => b.in_block("0.0.0.0/0"),
-            };
+        if crate::topology::batch::netpol::reaches_snowflake(s) {
+            let block = spec.snowflake.cidrs.as_ref().and_then(|c| c.first());
+            let ip = b.in_block(block.map_or("0.0.0.0/0", String::as_str));
             if !b.m.endpoints.iter().any(|e| e.id == "snowflake") {
                 b.external("snowflake", "Snowflake account endpoint", ip);
             }

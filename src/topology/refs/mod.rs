@@ -335,28 +335,15 @@ pub fn provided(docs: &[Document]) -> BTreeSet<Target> {
                 for svc in ["online", "offline", "registry", "registry-rest", "ui"] {
                     out.insert(Target::new("Service", ns, &format!("feast-{name}-{svc}")));
                 }
-                let engine_cm = s(&v["spec"]["batchEngine"]["configMapRef"]["name"]);
-                let key = v["spec"]["batchEngine"]["configMapKey"]
-                    .as_str()
-                    .unwrap_or("config");
-                let spark = docs.iter().any(|c| {
-                    c.kind() == "ConfigMap"
-                        && c.name() == engine_cm
-                        && s(&c.value["metadata"]["namespace"]) == ns
-                        && crate::topology::batch::engine_type(s(&c.value["data"][key]))
-                            == Some("spark_application")
-                });
-                if spark {
-                    // batch_engine_rbac.go: for spark_application, the driver's ServiceAccount
-                    // and the server and driver Roles.
-                    for t in ["batch-engine", "batch-driver"] {
-                        out.insert(Target::new("Role", ns, &format!("feast-{name}-{t}")));
+                // batch_engine_rbac.go: the engine's Roles and the Spark driver's
+                // ServiceAccount (operator.rs models which engines get them).
+                if let Some(batch) = crate::topology::operator::derive_in(v, None, docs).batch {
+                    for role in &batch.roles {
+                        out.insert(Target::new("Role", ns, role));
                     }
-                    out.insert(Target::new(
-                        "ServiceAccount",
-                        ns,
-                        &format!("feast-{name}-batch-driver"),
-                    ));
+                    if let Some(sa) = &batch.driver_service_account {
+                        out.insert(Target::new("ServiceAccount", ns, sa));
+                    }
                 }
                 for role in v["spec"]["authz"]["kubernetes"]["roles"]
                     .as_array()
