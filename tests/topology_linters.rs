@@ -253,3 +253,37 @@ fn third_party_objects_pass_the_schemas_of_their_published_crds() {
     let error = report["failures"][0]["error"].as_str().unwrap_or_default();
     assert!(error.contains("secretName"), "{report:#}");
 }
+
+/// `validate --kube-version` knows which release added or dropped each field of the core
+/// kinds from a table generated out of kubernetes-validate's per-release schemas; the
+/// committed table must be what the pinned schemas give.
+#[test]
+fn the_kube_fields_table_matches_the_pinned_per_release_schemas() {
+    let Some(tools) = tools() else { return };
+    let python = tools.join("python");
+    let root = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import kubernetes_validate, os; print(os.path.join(os.path.dirname(kubernetes_validate.__file__), 'kubernetes-json-schema'))",
+        ])
+        .output()
+        .unwrap();
+    assert!(root.status.success(), "{root:?}");
+    let root = String::from_utf8(root.stdout).unwrap();
+    let out = std::process::Command::new(&python)
+        .arg("scripts/kube-fields/generate.py")
+        .arg(root.trim())
+        .args(["25", "34"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string("src/topology/validate/kube_fields.json").unwrap();
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == committed,
+        "src/topology/validate/kube_fields.json is stale: regenerate with scripts/kube-fields/generate.py"
+    );
+}

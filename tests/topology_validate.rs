@@ -334,3 +334,51 @@ fn kube_version_selects_the_apis_and_fields_the_cluster_serves() {
         .assert()
         .success();
 }
+
+#[test]
+fn kube_version_knows_which_release_added_or_dropped_each_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let deployment = |pod_extra: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d, namespace: ml}}\nspec:\n  selector: {{matchLabels: {{app: d}}}}\n  template:\n    metadata: {{labels: {{app: d}}}}\n    spec:\n      containers:\n      - name: c\n        image: registry.example/c:1\n{pod_extra}"
+        )
+    };
+    let resize = dir.path().join("resize.yaml");
+    std::fs::write(
+        &resize,
+        deployment("        resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]\n"),
+    )
+    .unwrap();
+    feastops()
+        .args(["validate", "--policy", "off", "--kube-version", "1.26"])
+        .arg(&resize)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "spec.template.spec.containers[0].resizePolicy",
+        ))
+        .stdout(predicate::str::contains("added in 1.27"));
+    feastops()
+        .args(["validate", "--policy", "off", "--kube-version", "1.27"])
+        .arg(&resize)
+        .assert()
+        .success();
+    // Served until 1.31, gone from the newest types: valid at 1.30, unknown from 1.31.
+    let claims = dir.path().join("claims.yaml");
+    std::fs::write(
+        &claims,
+        deployment("      resourceClaims:\n      - name: gpu\n        source: {resourceClaimTemplateName: gpu}\n"),
+    )
+    .unwrap();
+    feastops()
+        .args(["validate", "--policy", "off", "--kube-version", "1.30"])
+        .arg(&claims)
+        .assert()
+        .success();
+    feastops()
+        .args(["validate", "--policy", "off", "--kube-version", "1.31"])
+        .arg(&claims)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("unknown field `source`"));
+}

@@ -161,14 +161,17 @@ fn api_problems(v: KubeVersion, api: &str, kind: &str) -> Vec<Problem> {
     out
 }
 
-/// The pod spec inside a workload object, if any.
-fn pod_spec<'a>(kind: &str, obj: &'a Value) -> Option<&'a Value> {
+/// The pod spec inside a workload object, if any, with its path.
+fn pod_spec<'a>(kind: &str, obj: &'a Value) -> Option<(&'static str, &'a Value)> {
     match kind {
-        "Pod" => Some(&obj["spec"]),
+        "Pod" => Some(("spec", &obj["spec"])),
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-            Some(&obj["spec"]["template"]["spec"])
+            Some(("spec.template.spec", &obj["spec"]["template"]["spec"]))
         }
-        "CronJob" => Some(&obj["spec"]["jobTemplate"]["spec"]["template"]["spec"]),
+        "CronJob" => Some((
+            "spec.jobTemplate.spec.template.spec",
+            &obj["spec"]["jobTemplate"]["spec"]["template"]["spec"],
+        )),
         _ => None,
     }
 }
@@ -187,7 +190,7 @@ fn field_problems(v: KubeVersion, kind: &str, obj: &Value) -> Vec<Problem> {
             ));
         }
     };
-    if let Some(pod) = pod_spec(kind, obj) {
+    if let Some((at, pod)) = pod_spec(kind, obj) {
         for (i, c) in pod["initContainers"]
             .as_array()
             .into_iter()
@@ -196,7 +199,7 @@ fn field_problems(v: KubeVersion, kind: &str, obj: &Value) -> Vec<Problem> {
         {
             need(
                 c["restartPolicy"] == "Always",
-                format!("initContainers[{i}].restartPolicy"),
+                format!("{at}.initContainers[{i}].restartPolicy"),
                 29,
                 "sidecar containers, on by default from 1.29",
             );
@@ -220,10 +223,18 @@ fn field_problems(v: KubeVersion, kind: &str, obj: &Value) -> Vec<Problem> {
     out
 }
 
-/// What Kubernetes `v` cannot serve in one object.
+/// What Kubernetes `v` cannot serve in one object: its API version, fields its schema
+/// does not have yet, and fields it has but leaves off by default.
 pub fn check(v: KubeVersion, api: &str, kind: &str, obj: &Value) -> Vec<Problem> {
     let mut p = api_problems(v, api, kind);
-    p.extend(field_problems(v, kind, obj));
+    let newer = super::kube_fields::newer_fields(v, api, kind, obj);
+    // A field missing from the schema is the stronger finding for the same path.
+    let gated: Vec<Problem> = field_problems(v, kind, obj)
+        .into_iter()
+        .filter(|(path, _)| !newer.iter().any(|(n, _)| n == path))
+        .collect();
+    p.extend(newer);
+    p.extend(gated);
     p
 }
 
@@ -293,8 +304,12 @@ mod tests {
             {"name": "a"}, {"name": "proxy", "restartPolicy": "Always"}]}}}});
         let p = check(v("1.28"), "apps/v1", "Deployment", &dep);
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].0, "initContainers[1].restartPolicy");
+        assert_eq!(p[0].0, "spec.template.spec.initContainers[1].restartPolicy");
         assert!(check(v("1.29"), "apps/v1", "Deployment", &dep).is_empty());
+        // Before 1.28 the schema lacks the field: one finding, the schema's.
+        let p = check(v("1.27"), "apps/v1", "Deployment", &dep);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("added in 1.28"), "{p:?}");
         let svc = json!({"spec": {"trafficDistribution": "PreferClose"}});
         assert_eq!(check(v("1.30"), "v1", "Service", &svc).len(), 1);
         let cr = json!({"spec": {"cronJob": {"timeZone": "Etc/UTC"}}});

@@ -5,6 +5,7 @@
 pub mod cel;
 pub mod core_kinds;
 pub mod crd;
+pub mod kube_fields;
 pub mod kube_version;
 pub mod policy;
 pub mod semantics;
@@ -304,6 +305,9 @@ pub fn validate_documents(docs: &[Document], opts: &Options) -> Report {
         } else if let Some(problems) = core_kinds::validate(d.api_version(), d.kind(), &d.value) {
             report.core_objects += 1;
             for p in problems {
+                if kube_fields::still_served(opts.kube, d.api_version(), d.kind(), &p.path) {
+                    continue;
+                }
                 add("core", p.path, p.message);
             }
             for p in semantics::check(d.kind(), &d.value) {
