@@ -155,6 +155,9 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let rendered = render::render_with(&spec, &templates, &opts)?;
+    for w in &rendered.network_warnings {
+        eprintln!("warning: {w}");
+    }
     if !rendered.warnings.is_empty() {
         // Printed first so it is seen even when stdout is piped into kubectl.
         eprintln!(

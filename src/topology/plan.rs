@@ -240,7 +240,12 @@ pub fn build(spec: &TopologySpec) -> Value {
         "backup": backup,
         "flows": serde_json::to_value(&flows).unwrap_or(Value::Null),
         "networkNotes": {"lb": net.lb_note, "cloudApis": net.cloud_api_note, "credentials": net.credential_note,
-                         "dns": net.dns, "podCidrs": net.pod_cidrs, "apiServerCidrs": net.api_server_cidrs},
+                         "dns": net.dns, "podCidrs": net.pod_cidrs, "apiServerCidrs": net.api_server_cidrs,
+                         // Only for pod ranges the spec gives: example ones are already a warning.
+                         "storeCuts": if spec.network.pod_cidrs.is_some() && policies_on {
+                             crate::topology::spec_checks::store_cuts(&spec.network.store_cidrs, &net.pod_cidrs)
+                                 .into_iter().map(|(path, cidr, pod)| json!({"path": path, "cidr": cidr, "pod": pod})).collect::<Vec<_>>()
+                         } else { Vec::new() }},
         "exampleValues": examples,
     })
 }

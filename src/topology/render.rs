@@ -204,6 +204,8 @@ pub struct Rendered {
     pub input_hash: String,
     /// Values still at an example default (printed after a render).
     pub warnings: Vec<String>,
+    /// Network settings that leave a flow unreachable (printed after a render).
+    pub network_warnings: Vec<String>,
 }
 
 /// Recursively sort map keys so output does not depend on template key order.
@@ -495,6 +497,7 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
     );
 
     let warnings = crate::topology::flows::readme::example_warnings(&ctx);
+    let network_warnings = crate::topology::flows::readme::store_cut_warnings(&ctx);
     files.insert(
         "PREREQUISITES.md".into(),
         crate::topology::refs::markdown(
@@ -546,6 +549,7 @@ pub fn render_with(spec: &TopologySpec, templates: &Templates, opts: &Options) -
         stream,
         input_hash,
         warnings,
+        network_warnings,
     })
 }
 

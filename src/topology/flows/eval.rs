@@ -141,7 +141,8 @@ fn peer_matches(
     ns_ok && pod_ok
 }
 
-fn port_matches(ports: Option<&Value>, protocol: &str, port: u16) -> bool {
+/// `dst` is the connection's destination, whose container ports a port name resolves against.
+fn port_matches(ports: Option<&Value>, protocol: &str, port: u16, dst: &Endpoint) -> bool {
     let Some(list) = ports.and_then(Value::as_array) else {
         return true;
     };
@@ -160,8 +161,15 @@ fn port_matches(ports: Option<&Value>, protocol: &str, port: u16) -> bool {
                 let hi = p["endPort"].as_u64().unwrap_or(lo);
                 (lo..=hi).contains(&u64::from(port))
             }
-            // Named ports resolve against the destination's container ports; the model's
-            // endpoints carry numbers only, so a name never matches (reported as denied).
+            // A name resolves against the destination pod's container ports; addresses
+            // outside the pod network have none, so a name never admits them.
+            Value::String(name) => {
+                dst.is_pod()
+                    && dst
+                        .named_ports
+                        .get(name)
+                        .is_some_and(|np| np.protocol == protocol && np.port == port)
+            }
             _ => false,
         }
     })
@@ -181,6 +189,7 @@ fn rule_matches(
     rule: &Value,
     peers_key: &str,
     other: &Endpoint,
+    dst: &Endpoint,
     policy_ns: &str,
 ) -> bool {
     let peers_ok = match rule.get(peers_key).and_then(Value::as_array) {
@@ -190,7 +199,7 @@ fn rule_matches(
             .iter()
             .any(|peer| peer_matches(peer, other, policy_ns, c.nss, c.reading)),
     };
-    peers_ok && port_matches(rule.get("ports"), c.protocol, c.port)
+    peers_ok && port_matches(rule.get("ports"), c.protocol, c.port, dst)
 }
 
 /// One direction's verdict: `Ok(policy)` names the admitting policy (or why no policy
@@ -235,6 +244,7 @@ fn side(c: &Conn, subject: &Endpoint, other: &Endpoint, egress: bool) -> Side {
         return Ok("not isolated".into());
     }
     let key = if egress { "to" } else { "from" };
+    let dst = if egress { other } else { subject };
     selecting
         .iter()
         .find(|p| {
@@ -242,7 +252,7 @@ fn side(c: &Conn, subject: &Endpoint, other: &Endpoint, egress: bool) -> Side {
             rules
                 .iter()
                 .flatten()
-                .any(|r| rule_matches(c, r, key, other, &p.namespace))
+                .any(|r| rule_matches(c, r, key, other, dst, &p.namespace))
         })
         .map(|p| p.name.clone())
         .ok_or(())
@@ -288,6 +298,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             host_network: false,
+            named_ports: BTreeMap::new(),
         }
     }
 
@@ -401,9 +412,45 @@ mod tests {
         assert!(!ok("TCP", 53), "protocol defaults to TCP only where unset");
         assert!(ok("TCP", 8005));
         assert!(!ok("TCP", 8011));
+        assert!(!ok("TCP", 80), "no container port is named http");
+    }
+
+    #[test]
+    fn named_ports_resolve_against_the_destination_pod() {
+        let mut dst = pod("a", &[], "10.0.0.2");
+        dst.named_ports.insert(
+            "online".into(),
+            super::super::model::NamedPort {
+                protocol: "TCP".into(),
+                port: 6566,
+            },
+        );
+        let mut src = pod("a", &[], "10.0.0.3");
+        let ing = policy(
+            "a",
+            json!({"podSelector": {}, "ingress": [{"ports": [{"port": "online"}]}]}),
+        );
+        let run = |ps: &[Policy], s: &Endpoint, d: &Endpoint, proto, port| {
+            evaluate(ps, &nss(), s, d, proto, port, Reading::IpBlockMatchesPods).allowed()
+        };
+        assert!(run(std::slice::from_ref(&ing), &src, &dst, "TCP", 6566));
+        assert!(!run(std::slice::from_ref(&ing), &src, &dst, "TCP", 6567));
+        assert!(!run(std::slice::from_ref(&ing), &src, &dst, "UDP", 6566));
+        // Egress by name: the destination's name counts, not the source's.
+        let eg = policy(
+            "a",
+            json!({"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"ports": [{"port": "online"}]}]}),
+        );
+        assert!(run(std::slice::from_ref(&eg), &src, &dst, "TCP", 6566));
+        src.named_ports = dst.named_ports.clone();
+        let plain = pod("a", &[], "10.0.0.4");
+        assert!(!run(std::slice::from_ref(&eg), &src, &plain, "TCP", 6566));
+        let mut ext = plain.clone();
+        ext.namespace = None;
+        ext.named_ports = dst.named_ports.clone();
         assert!(
-            !ok("TCP", 80),
-            "named ports never match numeric model ports"
+            !run(&[eg], &src, &ext, "TCP", 6566),
+            "no name outside the pod network"
         );
     }
 

@@ -28,6 +28,17 @@ pub struct Endpoint {
     pub pod_labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub host_network: bool,
+    /// Named container ports of a pod: a NetworkPolicy port given by name matches the
+    /// destination pod's container port of that name and protocol.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub named_ports: BTreeMap<String, NamedPort>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NamedPort {
+    pub protocol: String,
+    pub port: u16,
 }
 
 impl Endpoint {
@@ -108,7 +119,22 @@ impl Builder {
             namespace_labels: ns_labels,
             pod_labels,
             host_network: false,
+            named_ports: BTreeMap::new(),
         });
+    }
+    /// Give endpoint `id` its named container ports.
+    pub(super) fn name_ports(&mut self, id: &str, named: &[(&str, &str, u16)]) {
+        if let Some(e) = self.m.endpoints.iter_mut().find(|e| e.id == id) {
+            for (name, protocol, port) in named {
+                e.named_ports.insert(
+                    name.to_string(),
+                    NamedPort {
+                        protocol: protocol.to_string(),
+                        port: *port,
+                    },
+                );
+            }
+        }
     }
     pub(super) fn external(&mut self, id: &str, desc: &str, ip: String) {
         self.m.endpoints.push(Endpoint {
@@ -119,6 +145,7 @@ impl Builder {
             namespace_labels: BTreeMap::new(),
             pod_labels: BTreeMap::new(),
             host_network: false,
+            named_ports: BTreeMap::new(),
         });
     }
     /// An address inside `block` that is no pod's.
@@ -149,6 +176,33 @@ impl Builder {
             why: why.into(),
         });
     }
+}
+
+/// Container port names the Feast Operator gives its servers (services.go, v0.66:
+/// the server type, `<type>-rest` for the registry's REST port, `metrics`).
+fn port_names(s: &Value) -> Vec<(&'static str, &'static str, u16)> {
+    let tls = s["tls"].as_bool().unwrap_or(false);
+    let mut out = Vec::new();
+    if s["online"]["enabled"] == true {
+        out.push(("online", "TCP", ports::pick(ports::ONLINE, tls)));
+        if s["metrics"] == true {
+            out.push(("metrics", "TCP", ports::METRICS));
+        }
+    }
+    if s["registry"]["local"] == true {
+        out.push(("registry", "TCP", ports::pick(ports::REGISTRY_GRPC, tls)));
+        if s["registry"]["rest"] == true {
+            out.push((
+                "registry-rest",
+                "TCP",
+                ports::pick(ports::REGISTRY_REST, tls),
+            ));
+        }
+    }
+    if s["offline"]["server"] == true {
+        out.push(("offline", "TCP", ports::pick(ports::OFFLINE, tls)));
+    }
+    out
 }
 
 fn serving(s: &Value) -> Vec<(u16, &'static str)> {
@@ -201,6 +255,7 @@ pub fn build(
             BTreeMap::new(),
             labels(&[("feast.dev/name", name)]),
         );
+        b.name_ports(&format!("{ns}/{name}"), &port_names(s));
         if !feast_namespaces.iter().any(|n| n == ns) {
             feast_namespaces.push(ns.to_string());
             b.pod(
@@ -251,6 +306,15 @@ pub fn build(
                     labels(&[("kubernetes.io/metadata.name", "kube-system")]),
                     labels(&[("k8s-app", "kube-dns")]),
                 );
+                // CoreDNS's container ports as kubeadm, EKS and GKE deploy them.
+                b.name_ports(
+                    "kube-dns",
+                    &[
+                        ("dns", "UDP", 53),
+                        ("dns-tcp", "TCP", 53),
+                        ("metrics", "TCP", 9153),
+                    ],
+                );
                 dns_ids.push(("kube-dns", 53));
             }
             DnsResolver::NodeLocalDnsCache => {
@@ -287,6 +351,11 @@ pub fn build(
                     "openshift-dns",
                     labels(&[("kubernetes.io/metadata.name", "openshift-dns")]),
                     labels(&[("dns.operator.openshift.io/daemonset-dns", "default")]),
+                );
+                // The cluster DNS operator's daemonset names its 5353 ports like CoreDNS's.
+                b.name_ports(
+                    "openshift-dns",
+                    &[("dns", "UDP", 5353), ("dns-tcp", "TCP", 5353)],
                 );
                 dns_ids.push(("openshift-dns", 5353));
             }
@@ -352,6 +421,20 @@ pub fn build(
             .unwrap_or("10.0.0.0/8"),
     );
     b.external("store", "database in the store CIDRs", store_ip);
+    // Pod ranges inside a store CIDR are cut out of the policies: an address there is
+    // modelled so the matrix shows a store placed in it unreachable.
+    let store_cuts =
+        crate::topology::spec_checks::store_cuts(&spec.network.store_cidrs, &net.pod_cidrs);
+    for (i, (path, _, pod)) in store_cuts.iter().enumerate() {
+        let ip = cidr::sample_address(pod, &[])
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        b.external(
+            &format!("store-cut:{i}"),
+            &format!("an address of {path} inside the pod range {pod}"),
+            ip,
+        );
+    }
     if let Some(ns) = spec.network.store_namespaces.first() {
         b.pod(
             "store-pod",
@@ -406,6 +489,7 @@ pub fn build(
                     "default",
                 )]),
                 host_network: true,
+                named_ports: BTreeMap::new(),
             });
             lbs.push("router");
         }
@@ -542,6 +626,18 @@ pub fn build(
                     "store-pod"
                 };
                 b.flow(&me, target, "TCP", p, Expect::Allow, "store connection");
+                if target == "store" && policies_on {
+                    for (i, (path, _, pod)) in store_cuts.iter().enumerate() {
+                        b.flow(
+                            &me,
+                            &format!("store-cut:{i}"),
+                            "TCP",
+                            p,
+                            Expect::Deny,
+                            &format!("{pod} is a pod range, cut out of {path}: a store there is unreachable"),
+                        );
+                    }
+                }
             }
         }
         if spec.cloud == Cloud::Onprem && s["registry"]["sql"] == true {

@@ -22,6 +22,25 @@ pub fn example_warnings(ctx: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Warning lines for store CIDRs that contain a pod range (`networkNotes.storeCuts`).
+pub fn store_cut_warnings(ctx: &Value) -> Vec<String> {
+    ctx["networkNotes"]["storeCuts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            format!(
+                "{} ({}) contains the pod range {}, which the policies cut out: a store at an address in {} is unreachable; give the stores' own subnets",
+                s("path"),
+                s("cidr"),
+                s("pod"),
+                s("pod")
+            )
+        })
+        .collect()
+}
+
 pub fn render(ctx: &Value, header: &str, sim: &Simulation) -> String {
     let n = &ctx["networkNotes"];
     let list = |v: &Value| {
@@ -45,6 +64,13 @@ pub fn render(ctx: &Value, header: &str, sim: &Simulation) -> String {
         list(&n["podCidrs"]),
         list(&n["apiServerCidrs"]),
     );
+    let cuts = store_cut_warnings(ctx);
+    if !cuts.is_empty() {
+        s.push_str("\n## Store addresses the policies cannot reach\n\n");
+        for w in cuts {
+            s.push_str(&format!("- {w}\n"));
+        }
+    }
     let warnings = example_warnings(ctx);
     if !warnings.is_empty() {
         s.push_str("\n## Example values to replace before applying\n\n");

@@ -96,6 +96,18 @@ fn cidr_checks(s: &TopologySpec, p: &mut Vec<SpecProblem>) {
     }
 }
 
+/// `(spec path, store CIDR, pod range)` for every pod range lying inside a store CIDR:
+/// the policies cut it out (`except`), so a store at an address there is unreachable.
+pub fn store_cuts(store_cidrs: &[String], pod_cidrs: &[String]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (i, c) in store_cidrs.iter().enumerate() {
+        for pod in cidr::except_within(c, pod_cidrs).unwrap_or_default() {
+            out.push((format!("network.storeCidrs[{i}]"), c.clone(), pod));
+        }
+    }
+    out
+}
+
 /// Keys that only mean something for Enterprise, set on another topology, are errors:
 /// silently ignoring them deploys something other than what was asked for.
 fn topology_keys(s: &TopologySpec, doc: &Value, p: &mut Vec<SpecProblem>) {
