@@ -111,9 +111,33 @@ fn json_report_follows_the_contract() {
     assert_eq!(
         fkeys,
         [
-            "rule", "code", "level", "project", "object", "message", "location"
+            "rule",
+            "code",
+            "level",
+            "project",
+            "object",
+            "message",
+            "location",
+            "required_action"
         ]
     );
+    // An error's follow-up comes from its rule's catalog entry; info asks for nothing.
+    for f in v["findings"].as_array().unwrap() {
+        let want = match f["level"].as_str().unwrap() {
+            "info" => "none".to_string(),
+            _ => {
+                let toml =
+                    std::fs::read_to_string(format!("rules/{}.toml", f["rule"].as_str().unwrap()))
+                        .unwrap();
+                toml.lines()
+                    .find_map(|l| l.strip_prefix("required_action = "))
+                    .unwrap()
+                    .trim_matches('"')
+                    .to_string()
+            }
+        };
+        assert_eq!(f["required_action"], want.as_str(), "{f}");
+    }
     assert_eq!(f["project"], "employee_attrition");
     assert!(
         f["location"].is_null(),

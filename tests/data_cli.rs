@@ -76,6 +76,25 @@ fn each_data_check_reports_at_its_line() {
     ]
     .map(|(r, o, l)| (r.to_string(), o.to_string(), l));
     assert_eq!(got, want);
+    // A column the data lacks needs its history filled before training or materializing.
+    let missing = found
+        .iter()
+        .find(|f| f["rule"] == "data-feature-missing")
+        .unwrap();
+    assert_eq!(missing["required_action"], "backfill");
+    let text = feastops()
+        .arg("lint")
+        .args([repo.to_str().unwrap(), "--against", base.to_str().unwrap()])
+        .args(["--no-config", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains(
+            "required: backfill the offline data before training or materializing (FO801)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
 }
 
 #[test]

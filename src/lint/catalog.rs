@@ -18,6 +18,9 @@ pub enum RequiredAction {
     Retrain,
     /// Re-materialize the online store.
     Rematerialize,
+    /// Fill the history the change needs in the offline data (the batch source) before
+    /// training sets or materialization read it.
+    Backfill,
     /// Read the change; no mandatory follow-up.
     Review,
     None,
@@ -29,9 +32,30 @@ impl RequiredAction {
             RequiredAction::NewServiceVersion => "publish a new feature service version",
             RequiredAction::Retrain => "retrain the models that consume it",
             RequiredAction::Rematerialize => "re-materialize the online store",
+            RequiredAction::Backfill => {
+                "backfill the offline data before training or materializing"
+            }
             RequiredAction::Review => "review the change",
             RequiredAction::None => "nothing",
         }
+    }
+
+    /// The catalog's kebab-case value (`required_action` in rules/*.toml), as JSON and
+    /// SARIF report it.
+    pub fn key(self) -> &'static str {
+        match self {
+            RequiredAction::NewServiceVersion => "new-service-version",
+            RequiredAction::Retrain => "retrain",
+            RequiredAction::Rematerialize => "rematerialize",
+            RequiredAction::Backfill => "backfill",
+            RequiredAction::Review => "review",
+            RequiredAction::None => "none",
+        }
+    }
+
+    /// An action a team must take before the change ships (not review, not nothing).
+    pub fn is_follow_up(self) -> bool {
+        !matches!(self, RequiredAction::Review | RequiredAction::None)
     }
 }
 

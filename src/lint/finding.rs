@@ -146,6 +146,18 @@ impl Finding {
         super::catalog::Catalog::get().code(self.rule)
     }
 
+    /// What the team must do after this finding ships: the rule's catalog entry; an
+    /// info finding asks for nothing.
+    pub fn required_action(&self) -> super::catalog::RequiredAction {
+        use super::catalog::{Catalog, RequiredAction};
+        if self.level == super::Level::Info {
+            return RequiredAction::None;
+        }
+        Catalog::get()
+            .find(self.rule)
+            .map_or(RequiredAction::Review, |r| r.required_action)
+    }
+
     pub(crate) fn sort_key(
         &self,
     ) -> (

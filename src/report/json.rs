@@ -1,7 +1,7 @@
 //! `--format json`: the stable machine contract (version 1).
 //!
 //! `{"version": 1, "findings": [{"rule", "code", "level", "project",
-//! "object", "message", "location": {"file", "line"} | null}],
+//! "object", "message", "location": {"file", "line"} | null, "required_action"}],
 //! "summary": {"error", "warning", "info"}}`. Fields are only ever added in a
 //! new version.
 
@@ -27,6 +27,8 @@ struct JsonFinding<'a> {
     object: String,
     message: &'a str,
     location: Option<&'a Location>,
+    /// The rule's follow-up (`rules/*.toml` `required_action`); `none` for info.
+    required_action: &'static str,
 }
 
 #[derive(Serialize)]
@@ -50,6 +52,7 @@ pub fn render(findings: &[Finding]) -> String {
                 object: f.object.to_string(),
                 message: &f.message,
                 location: f.location.as_ref(),
+                required_action: f.required_action().key(),
             })
             .collect(),
         summary: JsonSummary {

@@ -75,6 +75,14 @@ pub fn render(findings: &[Finding], ctx: &Context) -> String {
         }
         out.push('\n');
     }
+    let actions = super::required_actions(findings);
+    if !actions.is_empty() {
+        let _ = writeln!(out, "**Required before this ships:**\n");
+        for (action, codes) in actions {
+            let _ = writeln!(out, "- {} ({})", action.as_str(), codes.join(", "));
+        }
+        out.push('\n');
+    }
     vectors(&mut out, findings);
     suppressed(&mut out, ctx);
     out

@@ -13,6 +13,7 @@ mod vector;
 
 pub use context::{Context, fingerprint, rule_doc_url};
 
+use crate::lint::catalog::RequiredAction;
 use crate::lint::{Finding, Level};
 
 /// Counts per level.
@@ -35,6 +36,28 @@ impl Summary {
         }
         s
     }
+}
+
+/// Follow-up actions the findings ask for (errors and warnings whose rule requires more
+/// than a review), each with the codes that ask for it, sorted by action.
+pub fn required_actions(findings: &[Finding]) -> Vec<(RequiredAction, Vec<&'static str>)> {
+    let mut out: Vec<(RequiredAction, Vec<&'static str>)> = Vec::new();
+    for f in findings {
+        let a = f.required_action();
+        if !a.is_follow_up() {
+            continue;
+        }
+        match out.iter_mut().find(|(x, _)| *x == a) {
+            Some((_, codes)) if codes.contains(&f.code()) => {}
+            Some((_, codes)) => codes.push(f.code()),
+            None => out.push((a, vec![f.code()])),
+        }
+    }
+    out.sort_by_key(|(a, _)| a.key());
+    for (_, codes) in &mut out {
+        codes.sort();
+    }
+    out
 }
 
 /// The level at or above which findings fail the run (`--fail-on`).

@@ -105,7 +105,8 @@ fn result(
         "message": { "text": text },
         "locations": [location],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint(f) },
-        "properties": { "code": f.code(), "project": f.project, "object": f.object.to_string() },
+        "properties": { "code": f.code(), "project": f.project, "object": f.object.to_string(),
+                        "requiredAction": f.required_action().key() },
     });
     let obj = r.as_object_mut().expect("an object");
     if let Some(i) = rule_index {

@@ -50,6 +50,15 @@ pub fn render(findings: &[Finding], fail_on: FailOn) -> String {
     if !findings.is_empty() {
         out.push('\n');
     }
+    for (action, codes) in super::required_actions(findings) {
+        let _ = writeln!(
+            out,
+            "{} {} ({})",
+            "required:".bold(),
+            action.as_str(),
+            codes.join(", ")
+        );
+    }
     let s = Summary::of(findings);
     let verdict = if fail_on.fails(findings) {
         "FAIL".red().bold().to_string()
