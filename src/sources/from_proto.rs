@@ -17,9 +17,21 @@ use crate::model::{
 const DUMMY_ENTITY: &str = "__dummy";
 const DUMMY_JOIN_KEY: &str = "__dummy_id";
 
-/// Builds the model from a whole registry message.
+/// Builds the model from a whole registry message. ValueTypes Feast
+/// renumbered are read as the Feast version in `FEASTOPS_REGISTRY_FEAST_VERSION`
+/// wrote them when the registry itself does not show which Feast wrote it
+/// (`value_numbering`).
 pub fn registry(r: proto::Registry) -> model::Registry {
+    let written_by = std::env::var(super::value_numbering::ENV).ok();
+    registry_written_by(r, written_by.as_deref().filter(|v| !v.trim().is_empty()))
+}
+
+/// [`registry`] for a registry written by Feast `written_by` (e.g. `0.55`),
+/// which only matters where the registry's content does not show it.
+pub fn registry_written_by(mut r: proto::Registry, written_by: Option<&str>) -> model::Registry {
     let mut out = model::Registry::default();
+    out.notes
+        .extend(super::value_numbering::normalize(&mut r, written_by));
     let projects = &mut out.projects;
 
     for p in &r.projects {
