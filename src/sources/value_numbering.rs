@@ -91,16 +91,21 @@ fn note(numbers: &[i32], bad_hint: Option<&str>) -> Note {
     let why = match bad_hint {
         Some(v) => format!("{ENV}={v} is not a Feast version (write e.g. 0.55)"),
         None => format!(
-            "set {ENV} to the Feast version that applied it (e.g. 0.55) to read them as it wrote them"
+            "set {ENV} to the Feast version that applied it (e.g. 0.55) to read it as that version wrote it"
         ),
+    };
+    let (noun, verb) = if numbers.len() == 1 {
+        ("value type", "means")
+    } else {
+        ("value types", "mean")
     };
     Note {
         location: None,
         message: format!(
-            "value types {} mean different dtypes in registries of different Feast versions \
+            "{noun} {} {verb} different dtypes in registries of different Feast versions \
              (PdfBytes is 20 in 0.50–0.57, 22 in 0.58–0.59 and 30 from 0.60; 20/21 are Map from 0.58, \
-             22/23 sets from 0.60) and nothing in this registry shows which Feast wrote it: read as \
-             Feast 0.60+ reads them; {why}",
+             22/23 sets from 0.60) and nothing in this registry shows which Feast wrote it: read with \
+             the 0.60+ numbers, as Feast 0.60+ itself reads it; {why}",
             numbers.join(", ")
         ),
     }
