@@ -63,10 +63,13 @@ fn decode(version: &str) -> Registry {
     from_proto::registry_written_by(proto, Some(version))
 }
 
-/// Decoded as any source reads it, with nothing said about its writer.
+/// Decoded with nothing said about its writer (whatever the environment
+/// of the test run says).
 fn decode_plain(version: &str) -> Registry {
-    sources::load(&SourceSpec::File(registry_path(version)))
-        .unwrap_or_else(|e| panic!("feast {version}: {e}"))
+    let spec = SourceSpec::File(registry_path(version));
+    let proto = sources::load_registry_proto(&spec, &SourceOptions::default())
+        .unwrap_or_else(|e| panic!("feast {version}: {e}"));
+    from_proto::registry_written_by(proto, None)
 }
 
 fn reference() -> Registry {
@@ -364,4 +367,47 @@ fn renumbered_value_types_are_noted_unless_the_registry_shows_its_feast() {
             .to_string();
         assert_eq!(pdf, "PdfBytes", "feast {v}");
     }
+}
+
+/// The same through the CLI: upgrading from Feast 0.55 to 0.67 is a
+/// PdfBytes feature read as Map → PdfBytes (an error) unless the user says
+/// which Feast wrote the old registry; either way an info line explains.
+#[test]
+fn lint_reads_an_old_registry_as_the_feast_version_the_user_names() {
+    let old = registry_path("0.55.0");
+    let new = registry_path(REFERENCE);
+    let run = |version: Option<&str>| {
+        let mut cmd = common::bin();
+        cmd.env_remove("FEASTOPS_REGISTRY_FEAST_VERSION")
+            .arg("lint")
+            .arg("--against")
+            .arg(&old)
+            .arg("--proposed")
+            .arg(&new);
+        if let Some(v) = version {
+            cmd.env("FEASTOPS_REGISTRY_FEAST_VERSION", v);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(None);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("feature `licence_pdf` dtype changed from Map to PdfBytes"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("info: ") && stderr.contains("FEASTOPS_REGISTRY_FEAST_VERSION"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(Some("0.55"));
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        !stderr.contains("FEASTOPS_REGISTRY_FEAST_VERSION"),
+        "{stderr}"
+    );
 }
