@@ -17,9 +17,21 @@ use crate::model::{
 const DUMMY_ENTITY: &str = "__dummy";
 const DUMMY_JOIN_KEY: &str = "__dummy_id";
 
-/// Builds the model from a whole registry message.
+/// Builds the model from a whole registry message. ValueTypes Feast
+/// renumbered are read as the Feast version in `FEASTOPS_REGISTRY_FEAST_VERSION`
+/// wrote them when the registry itself does not show which Feast wrote it
+/// (`value_numbering`).
 pub fn registry(r: proto::Registry) -> model::Registry {
+    let written_by = std::env::var(super::value_numbering::ENV).ok();
+    registry_written_by(r, written_by.as_deref().filter(|v| !v.trim().is_empty()))
+}
+
+/// [`registry`] for a registry written by Feast `written_by` (e.g. `0.55`),
+/// which only matters where the registry's content does not show it.
+pub fn registry_written_by(mut r: proto::Registry, written_by: Option<&str>) -> model::Registry {
     let mut out = model::Registry::default();
+    out.notes
+        .extend(super::value_numbering::normalize(&mut r, written_by));
     let projects = &mut out.projects;
 
     for p in &r.projects {
@@ -536,7 +548,7 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
             }
         })
         .unwrap_or_default();
-    DataSource {
+    let mut source = DataSource {
         name: ds.name.clone(),
         kind,
         path: loc.path,
@@ -564,7 +576,34 @@ fn data_source(ds: &proto::DataSource) -> DataSource {
         meta: meta(&ds.description, &ds.tags, &ds.owner),
         location: None,
         data: None,
+    };
+    push_source_inherits(&mut source, ds);
+    source
+}
+
+/// A push source without timestamp fields of its own uses its batch
+/// source's: Feast 0.52+ (#5550, `PushSource.to_proto`) writes them into the
+/// push source, older Feast leaves them empty. Filled here the same way, so a
+/// registry of Feast 0.50/0.51 reads like the repo it was applied from.
+fn push_source_inherits(source: &mut DataSource, ds: &proto::DataSource) {
+    let Some(batch) = ds.batch_source.as_deref() else {
+        return;
+    };
+    if source.kind != SourceKind::Push
+        || !source.timestamp_field.is_empty()
+        || !source.created_timestamp_column.is_empty()
+        || !source.field_mapping.is_empty()
+    {
+        return;
     }
+    source.timestamp_field = batch.timestamp_field.clone();
+    source.created_timestamp_column = batch.created_timestamp_column.clone();
+    source.field_mapping = batch
+        .field_mapping
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    source.date_partition_column = batch.date_partition_column.clone();
 }
 
 /// Where a source's data is, as its options message stores it.
@@ -766,5 +805,59 @@ fn permission(spec: &proto::PermissionSpec) -> Permission {
             .collect(),
         policy: policy.unwrap_or_default(),
         location: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch() -> proto::DataSource {
+        proto::DataSource {
+            name: "b".into(),
+            r#type: source_type::BATCH_FILE,
+            timestamp_field: "ts".into(),
+            created_timestamp_column: "created".into(),
+            field_mapping: [("a".to_string(), "b".to_string())].into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_push_source_without_timestamps_reads_its_batch_sources() {
+        // What Feast 0.50/0.51 wrote: nothing of the batch source's copied.
+        let push = proto::DataSource {
+            name: "p".into(),
+            r#type: source_type::PUSH_SOURCE,
+            batch_source: Some(Box::new(batch())),
+            ..Default::default()
+        };
+        let got = data_source(&push);
+        assert_eq!(
+            (
+                got.timestamp_field.as_str(),
+                got.created_timestamp_column.as_str()
+            ),
+            ("ts", "created")
+        );
+        assert_eq!(got.field_mapping["a"], "b");
+        // Its own fields win, and other kinds keep what they hold.
+        let own = proto::DataSource {
+            timestamp_field: "own_ts".into(),
+            ..push.clone()
+        };
+        let got = data_source(&own);
+        assert_eq!(
+            (
+                got.timestamp_field.as_str(),
+                got.created_timestamp_column.as_str()
+            ),
+            ("own_ts", "")
+        );
+        let kafka = proto::DataSource {
+            r#type: source_type::STREAM_KAFKA,
+            ..push
+        };
+        assert_eq!(data_source(&kafka).timestamp_field, "");
     }
 }

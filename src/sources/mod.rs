@@ -18,6 +18,7 @@ pub(crate) mod registry_file;
 mod remote;
 pub mod repo;
 pub mod sql;
+mod value_numbering;
 pub mod via_feast;
 
 use std::path::{Path, PathBuf};
