@@ -564,3 +564,41 @@ fn drift_rule_runs_only_against_a_live_baseline() {
     );
     assert!(rules(false).is_empty());
 }
+
+/// Feast 0.66+ leaves a protected project (FEAST_PROTECTED_PROJECT on its registry
+/// server) out of ListProjects, so REST's `/projects` does not show it; `Proto` over gRPC
+/// still carries it. Asked for by name, REST reads it; unasked, a note says why the
+/// registry looks empty instead of a silently empty baseline.
+#[test]
+fn a_protected_project_is_read_by_name_over_rest_and_always_over_grpc() {
+    let rest = env("FEASTOPS_TEST_REST_PROTECTED_URL");
+    let grpc = env("FEASTOPS_TEST_GRPC_PROTECTED_URL");
+    let over_grpc = live(&grpc).unwrap();
+    let project = over_grpc
+        .projects
+        .get("employee_attrition")
+        .expect("Proto carries the protected project");
+    assert_eq!(
+        project
+            .meta
+            .tags
+            .get("feast.dev/protected-project")
+            .map(String::as_str),
+        Some("true"),
+        "the server tagged its project protected"
+    );
+    let unasked = live(&rest).unwrap();
+    assert!(unasked.projects.is_empty(), "listings hide it");
+    assert!(
+        unasked
+            .notes
+            .iter()
+            .any(|n| n.message.contains("--project NAME")),
+        "{:?}",
+        unasked.notes
+    );
+    let by_name = live_with(&rest, &with_project("employee_attrition")).unwrap();
+    assert_same(&by_name, &over_grpc);
+    let err = live_with(&rest, &with_project("nope")).unwrap_err();
+    assert!(matches!(err, SourceError::ProjectNotFound { .. }), "{err}");
+}

@@ -47,7 +47,14 @@ pub(crate) fn load(raw: &str, live: &Live) -> Result<model::Registry, SourceErro
         live,
     };
     let registry = live.run(|| rest.registry())?;
-    Ok(from_proto::registry(registry))
+    let mut model = from_proto::registry(registry);
+    if model.projects.is_empty() && live.opts.project.is_none() {
+        model.notes.push(model::Note {
+            location: None,
+            message: "GET /api/v1/projects lists no project; Feast 0.66+ leaves protected projects (tag feast.dev/protected-project) out of listings: pass --project NAME to read one".into(),
+        });
+    }
+    Ok(model)
 }
 
 struct Rest<'a> {
@@ -59,7 +66,16 @@ struct Rest<'a> {
 
 impl Rest<'_> {
     async fn registry(&self) -> Result<proto::Registry, Failure> {
-        let projects = connecting(self.live, self.list("projects", None, "projects")).await?;
+        let mut projects = connecting(self.live, self.list("projects", None, "projects")).await?;
+        // Feast 0.66+ lists no protected project; one asked for by name is still served.
+        if let Some(want) = &self.live.opts.project
+            && !projects
+                .iter()
+                .any(|p| p.pointer("/spec/name").and_then(Value::as_str) == Some(want))
+            && let Some(p) = self.project_by_name(want).await?
+        {
+            projects.push(p);
+        }
         let mut r = proto::Registry {
             registry_schema_version: "1".into(),
             ..Default::default()
@@ -161,6 +177,16 @@ impl Rest<'_> {
         Ok(r)
     }
 
+    /// `GET /projects/{name}`; `None` when the server has no such project (the REST API
+    /// answers a missing object with 404, or 500 on versions that let the lookup raise).
+    async fn project_by_name(&self, name: &str) -> Result<Option<Value>, Failure> {
+        let route = format!("projects/{name}");
+        let got = self
+            .fetch(&route, &[("allow_cache", "false".into())], true)
+            .await?;
+        Ok(got.filter(|v| v.pointer("/spec/name").and_then(Value::as_str) == Some(name)))
+    }
+
     /// GETs one list route, following pagination if the server applies it.
     async fn list(
         &self,
@@ -208,6 +234,19 @@ impl Rest<'_> {
     }
 
     async fn get(&self, route: &str, query: &[(&str, String)]) -> Result<Value, Failure> {
+        self.fetch(route, query, false)
+            .await
+            .map(|v| v.unwrap_or(Value::Null))
+    }
+
+    /// GET and decode; with `missing_ok`, a 404 or 500 answer is `None` (an object
+    /// looked up by name that the server does not have).
+    async fn fetch(
+        &self,
+        route: &str,
+        query: &[(&str, String)],
+        missing_ok: bool,
+    ) -> Result<Option<Value>, Failure> {
         let live = self.live;
         let mut req = self
             .client
@@ -231,6 +270,7 @@ impl Rest<'_> {
         let short = || text.chars().take(200).collect::<String>();
         match status.as_u16() {
             200..=299 => {}
+            404 | 500 if missing_ok => return Ok(None),
             401 | 403 => {
                 return Err(Failure::fatal(
                     live.auth_failed(format!("HTTP {status}: {}", short())),
@@ -253,7 +293,7 @@ impl Rest<'_> {
                 ))));
             }
         }
-        serde_json::from_str(&text).map_err(|e| {
+        serde_json::from_str(&text).map(Some).map_err(|e| {
             Failure::fatal(
                 live.not_registry(format!("GET /api/v1/{route} did not return JSON: {e}")),
             )
