@@ -547,6 +547,7 @@ fn drift_rule_runs_only_against_a_live_baseline() {
             &CompareOptions {
                 project: None,
                 live_baseline,
+                no_promote: false,
             },
         )
         .unwrap()

@@ -388,3 +388,70 @@ fn a_breaking_change_to_an_unpinned_service_names_the_version_to_pin() {
         "{hint}"
     );
 }
+
+/// `feast apply --no-promote` (Feast 0.67) of step C over B's registry: the real feast
+/// recorded `stats@v2` and kept v1 active. Linting the repo with `--no-promote` gives the
+/// verdicts of that registry (nothing breaks) plus the info line; without it, the same
+/// repo is the breaking change a plain apply makes.
+#[test]
+fn no_promote_judges_the_registry_feast_apply_no_promote_writes() {
+    let written = registry("versions_no_promote");
+    let p = &written.projects["versions"];
+    assert_eq!(
+        p.feature_views["stats"].features[1].dtype,
+        DType::Float32,
+        "v1 stayed active"
+    );
+    assert_eq!(
+        p.view_versions["stats"].iter().map(|v| v.number).max(),
+        Some(2),
+        "v2 recorded"
+    );
+    let base = registry("versions_pinned");
+    let proposed = repo("versions_changed");
+    let no_promote = CompareOptions {
+        no_promote: true,
+        ..Default::default()
+    };
+    let by_registry = compare(&base, &written, &CompareOptions::default()).unwrap();
+    assert!(by_registry.is_empty(), "{by_registry:?}");
+    let by_repo = compare(&base, &proposed, &no_promote).unwrap();
+    let want: std::collections::BTreeSet<(String, String, String)> = [(
+        "view-version-unpromoted".to_string(),
+        "Info".to_string(),
+        "stats".to_string(),
+    )]
+    .into();
+    assert_eq!(verdicts(&by_repo), want, "{by_repo:?}");
+    assert!(
+        by_repo[0].message.contains("`stats@v2`") && by_repo[0].message.contains("keeps v1 active"),
+        "{}",
+        by_repo[0].message
+    );
+    // The served vectors equal the registry feast wrote.
+    let applied = feastops::lint::as_applied(&base, &proposed, &no_promote);
+    for s in ["svc_latest", "svc_pinned"] {
+        assert_eq!(vector(&applied, s), vector(&written, s), "{s}");
+    }
+    // A plain apply promotes: the same repo breaks the unpinned service.
+    let plain = compare(&base, &proposed, &CompareOptions::default()).unwrap();
+    assert!(
+        plain
+            .iter()
+            .any(|f| f.rule == "feature-dtype-changed" && f.object.name == "stats"),
+        "{plain:?}"
+    );
+    // Through the CLI.
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feast");
+    assert_cmd::Command::cargo_bin("feastops")
+        .unwrap()
+        .args(["lint", "--no-config", "--color", "never", "--no-promote"])
+        .arg(fx.join("repos/versions_changed"))
+        .arg("--against")
+        .arg(fx.join("registries/versions_pinned.db"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "info[FO210 view-version-unpromoted]",
+        ));
+}

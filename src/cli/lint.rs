@@ -43,6 +43,10 @@ pub struct Args {
     /// Compare only this project (default: every project on either side).
     #[arg(long)]
     pub project: Option<String>,
+    /// Judge the change as `feast apply --no-promote` (Feast 0.67) applies it: changed
+    /// views are recorded as new versions and the active ones stay.
+    #[arg(long)]
+    pub no_promote: bool,
     /// Exit 1 when a finding at or above this level exists [default: the
     /// config's `fail-on`, else error].
     #[arg(long, value_enum)]
@@ -168,18 +172,17 @@ pub fn run(args: Args, order: ArgOrder) -> Result<u8> {
             eprintln!("info: {}: {note}", spec.display());
         }
     }
-    let mut findings = compare(
-        &old,
-        &new,
-        &CompareOptions {
-            project: args.project.clone(),
-            live_baseline: old_spec.is_live(),
-        },
-    )?;
+    let opts = CompareOptions {
+        project: args.project.clone(),
+        live_baseline: old_spec.is_live(),
+        no_promote: args.no_promote,
+    };
+    let mut findings = compare(&old, &new, &opts)?;
     // Bound models are checked against the proposed schema: a change that
     // breaks a deployed model fails even when the diff looks harmless.
     if !models.is_empty() {
-        findings.extend(models.check(&new, args.project.as_deref())?);
+        let served = crate::lint::as_applied(&old, &new, &opts);
+        findings.extend(models.check(&served, args.project.as_deref())?);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
     let prefix = repo_dir.as_deref().map(display_prefix).unwrap_or_default();

@@ -141,6 +141,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/view-version-pinned.toml"),
     ),
     (
+        "view-version-unpromoted",
+        include_str!("../../rules/view-version-unpromoted.toml"),
+    ),
+    (
         "feature-service-removed",
         include_str!("../../rules/feature-service-removed.toml"),
     ),

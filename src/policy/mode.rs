@@ -66,6 +66,7 @@ const SERVING: &[(&str, Adjust)] = &[
     ("dangling-reference", Keep),
     ("pinned-service-unaffected", Keep),
     ("view-version-pinned", Keep),
+    ("view-version-unpromoted", Keep),
     ("precomputed-vector-stale", Keep),
     ("entity-removed", Keep),
     ("entity-join-key-changed", Keep),
@@ -110,6 +111,7 @@ const TRAINING: &[(&str, Adjust)] = &[
     ("dangling-reference", Keep),
     ("pinned-service-unaffected", Keep),
     ("view-version-pinned", Keep),
+    ("view-version-unpromoted", Keep),
     // Only online reads use the stored vectors.
     ("precomputed-vector-stale", Set(Info)),
     ("entity-removed", Keep),
@@ -155,6 +157,7 @@ const STRICT: &[(&str, Adjust)] = &[
     ("dangling-reference", Set(Error)),
     ("pinned-service-unaffected", Keep),
     ("view-version-pinned", Keep),
+    ("view-version-unpromoted", Keep),
     ("precomputed-vector-stale", Set(Error)),
     ("entity-removed", Set(Error)),
     ("entity-join-key-changed", Set(Error)),

@@ -34,6 +34,7 @@ pub mod transformation_changed;
 pub mod ttl_shortened;
 pub mod view_entities_changed;
 pub mod view_version_pinned;
+pub mod view_version_unpromoted;
 
 use super::{Finding, ObjectKind, ObjectRef, ProjectPair};
 use crate::model::{DataColumn, DataSchema, DataSource, FeatureView, Project};
