@@ -5,6 +5,7 @@
 pub mod cel;
 pub mod core_kinds;
 pub mod crd;
+mod enums;
 pub mod kube_fields;
 pub mod kube_version;
 pub mod policy;
@@ -310,7 +311,10 @@ pub fn validate_documents(docs: &[Document], opts: &Options) -> Report {
                 }
                 add("core", p.path, p.message);
             }
-            for p in semantics::check(d.kind(), &d.value) {
+            for p in semantics::check(d.kind(), &d.value)
+                .into_iter()
+                .chain(enums::check(d.kind(), &d.value))
+            {
                 add("core", p.path, p.message);
             }
         } else {
