@@ -28,6 +28,8 @@ fn validate_cases() -> Vec<Case> {
             "`ICMP` is not one of: TCP, UDP, SCTP", 1),
         ("Deployment enums", vec![("a.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: feast\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      restartPolicy: Always\n      containers:\n      - name: c\n        image: busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n        imagePullPolicy: Sometimes\n".into())],
             "`Sometimes` is not one of: Always, IfNotPresent, Never", 1),
+        ("quantity and label formats", vec![("a.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: feast\n  labels: {team: ml platform}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers:\n      - name: c\n        image: busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n        resources: {limits: {memory: 1GB}}\n".into())],
+            "`1GB` is not a quantity (e.g. 500m, 256Mi, 1)", 1),
         ("CIDR /33", vec![("a.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: n\n  namespace: feast\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 10.0.0.0/33\n".into())],
             "the prefix length must be 0–32", 1),
         ("broken file among good ones", vec![("a.yaml", "a: [\n".into()), ("b.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\n  namespace: feast\n".into()), ("c.yaml", CM.into())],

@@ -6,6 +6,7 @@ pub mod cel;
 pub mod core_kinds;
 pub mod crd;
 mod enums;
+mod formats;
 pub mod kube_fields;
 pub mod kube_version;
 pub mod policy;
@@ -328,6 +329,9 @@ pub fn validate_documents(docs: &[Document], opts: &Options) -> Report {
         // Metadata is a bare `object` in CRD schemas: check it like the API server would.
         for p in core_kinds::check_metadata(&d.value) {
             add("core", p.0, p.1);
+        }
+        for p in formats::check(d.kind(), &d.value) {
+            add("core", p.path, p.message);
         }
     }
     if opts.policy != PolicyMode::Off {
