@@ -5,17 +5,7 @@
 use serde_json::Value;
 
 use super::core_kinds::CoreProblem;
-
-fn one_of(v: &Value, path: &str, allowed: &[&str], out: &mut Vec<CoreProblem>) {
-    if let Some(s) = v.as_str()
-        && !allowed.contains(&s)
-    {
-        out.push(CoreProblem {
-            path: path.into(),
-            message: format!("`{s}` is not one of: {}", allowed.join(", ")),
-        });
-    }
-}
+use super::semantics::one_of;
 
 fn each(v: &Value) -> impl Iterator<Item = (usize, &Value)> {
     v.as_array().into_iter().flatten().enumerate()

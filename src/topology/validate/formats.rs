@@ -25,19 +25,6 @@ fn is_label_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
-fn is_dns_subdomain(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-                && !part.starts_with('-')
-                && !part.ends_with('-')
-        })
-}
-
 /// A label or annotation key: `[prefix/]name`, the prefix a DNS subdomain.
 pub fn key_problem(k: &str) -> Option<String> {
     let (prefix, name) = match k.rsplit_once('/') {
@@ -45,7 +32,7 @@ pub fn key_problem(k: &str) -> Option<String> {
         None => (None, k),
     };
     if let Some(pre) = prefix
-        && !is_dns_subdomain(pre)
+        && !super::core_kinds::is_dns1123_subdomain(pre)
     {
         return Some(format!(
             "key `{k}`: the prefix must be a DNS subdomain (lowercase letters, digits, '-', '.')"

@@ -34,7 +34,7 @@ fn required(v: &Value, fields: &[&str], out: &mut Vec<CoreProblem>) {
     }
 }
 
-fn one_of(v: &Value, path: &str, allowed: &[&str], out: &mut Vec<CoreProblem>) {
+pub(super) fn one_of(v: &Value, path: &str, allowed: &[&str], out: &mut Vec<CoreProblem>) {
     if let Some(s) = v.as_str()
         && !allowed.contains(&s)
     {
