@@ -157,3 +157,36 @@ fn failed_snapshot_writes_nothing() {
         "only the input remains"
     );
 }
+
+/// A newer lock format is named as such whether or not its shape still reads, and a
+/// shape error of a supported version stays a shape error.
+#[test]
+fn a_newer_lock_version_is_reported_before_its_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            r#"{"kind": "feastops-lock", "version": 9, "projects": {"p": {"name": "p", "brand_new": 1}}}"#,
+            "lock file version 9 is not supported",
+        ),
+        (
+            r#"{"kind": "feastops-lock", "version": 2, "projects": {"p": {"name": "p", "brand_new": 1}}}"#,
+            "brand_new",
+        ),
+        (
+            r#"{"kind": "feastops-lock", "projects": {}}"#,
+            "missing integer `version`",
+        ),
+    ];
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let f = dir.path().join(format!("{i}.lock.json"));
+        std::fs::write(&f, text).unwrap();
+        let out = bin()
+            .args(["snapshot", "-o", "-", "--from"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{text}: {err}");
+    }
+}
