@@ -193,10 +193,7 @@ impl Rest<'_> {
             }
         })?;
         let status = resp.status();
-        let text = resp
-            .text()
-            .await
-            .map_err(|e| Failure::transient(live.unreachable(chain(&e))))?;
+        let text = body_text(resp, live).await?;
         let short = || text.chars().take(200).collect::<String>();
         match status.as_u16() {
             200..=299 => {}
@@ -229,6 +226,31 @@ impl Rest<'_> {
             )
         })
     }
+}
+
+/// A response body as text, refused once it is over the registry input
+/// limit (`input_limits`): by its Content-Length before reading, and while
+/// reading for a body sent without one.
+async fn body_text(mut resp: reqwest::Response, live: &Live<'_>) -> Result<String, Failure> {
+    let kind = crate::input_limits::Input::Registry;
+    let limit = kind.limit();
+    if let Some(n) = resp.content_length()
+        && n > limit
+    {
+        return Err(Failure::fatal(live.remote(kind.too_large(Some(n)))));
+    }
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| Failure::transient(live.unreachable(chain(&e))))?
+    {
+        if (buf.len() + chunk.len()) as u64 > limit {
+            return Err(Failure::fatal(live.remote(kind.too_large(None))));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 // --- JSON → proto -----------------------------------------------------------
