@@ -1,9 +1,10 @@
 //! Remote registries have the input limits local files have
 //! (`src/input_limits.rs`, `FEASTOPS_MAX_INPUT_MB`): a REST registry's
 //! response bodies are refused once over the registry limit, whether the
-//! server sends a Content-Length or not.
+//! server sends a Content-Length or not, and a gRPC registry's message is
+//! refused by its length prefix, before it is read.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 
 use assert_cmd::Command;
 
@@ -42,13 +43,13 @@ fn serve(body: Vec<u8>, length: bool) -> String {
     url
 }
 
-/// `feastops snapshot` of the REST registry at `url` with a limit in MiB:
+/// `feastops snapshot` of the registry at `url` with a limit in MiB:
 /// whether it succeeded, and its stderr.
 fn snapshot(url: &str, limit_mb: &str) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::cargo_bin("feastops")
         .unwrap()
-        .args(["snapshot", "--from", url, "-o"])
+        .args(["snapshot", "--timeout", "10", "--from", url, "-o"])
         .arg(dir.path().join("lock.json"))
         .env("FEASTOPS_MAX_INPUT_MB", limit_mb)
         .output()
@@ -80,4 +81,85 @@ fn a_rest_response_over_the_limit_is_refused_with_or_without_a_length() {
         let (ok, err) = snapshot(&url, "3");
         assert!(ok, "length={length}: {err}");
     }
+}
+
+/// One HTTP/2 frame: length, type, flags, stream, payload.
+fn frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+    let mut f = (payload.len() as u32).to_be_bytes()[1..].to_vec();
+    f.extend_from_slice(&[kind, flags]);
+    f.extend_from_slice(&stream.to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+/// A gRPC server on loopback (HTTP/2 without TLS, by hand) that answers
+/// the first call with status 200 and the 5-byte prefix of a message of
+/// `claimed` bytes, then closes the connection without sending it.
+fn grpc_claiming(claimed: u32) -> String {
+    const DATA: u8 = 0;
+    const HEADERS: u8 = 1;
+    const SETTINGS: u8 = 4;
+    const END_STREAM: u8 = 1;
+    const END_HEADERS: u8 = 4;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("grpc://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut preface = [0u8; 24];
+                if s.read_exact(&mut preface).is_err() {
+                    return;
+                }
+                let _ = s.write_all(&frame(SETTINGS, 0, 0, &[]));
+                loop {
+                    let mut head = [0u8; 9];
+                    if s.read_exact(&mut head).is_err() {
+                        return;
+                    }
+                    let len = u32::from_be_bytes([0, head[0], head[1], head[2]]) as usize;
+                    let (kind, flags) = (head[3], head[4]);
+                    let id = u32::from_be_bytes([head[5], head[6], head[7], head[8]]) & 0x7fff_ffff;
+                    let mut payload = vec![0u8; len];
+                    if s.read_exact(&mut payload).is_err() {
+                        return;
+                    }
+                    if kind == SETTINGS && flags & 1 == 0 {
+                        let _ = s.write_all(&frame(SETTINGS, 1, 0, &[]));
+                    }
+                    if (kind == DATA || kind == HEADERS) && flags & END_STREAM != 0 {
+                        // HPACK: `:status: 200` (static index 8), then
+                        // `content-type: application/grpc` (name index 31).
+                        let mut block = vec![0x88, 0x0f, 0x10, 16];
+                        block.extend_from_slice(b"application/grpc");
+                        let _ = s.write_all(&frame(HEADERS, END_HEADERS, id, &block));
+                        let mut prefix = vec![0u8];
+                        prefix.extend_from_slice(&claimed.to_be_bytes());
+                        let _ = s.write_all(&frame(DATA, 0, id, &prefix));
+                        std::thread::sleep(std::time::Duration::from_millis(500));
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn a_grpc_message_over_the_limit_is_refused_by_its_length() {
+    let url = grpc_claiming(2 << 20);
+    let (ok, err) = snapshot(&url, "1");
+    assert!(!ok, "read past the limit");
+    assert!(
+        err.contains("than 1 MiB")
+            && err.contains("FEASTOPS_MAX_INPUT_MB")
+            && err.contains("found 2097152 bytes"),
+        "{err}"
+    );
+    // Under a higher limit the client waits for the message, which never
+    // comes: a different error.
+    let (ok, err) = snapshot(&url, "3");
+    assert!(!ok);
+    assert!(!err.contains("than 3 MiB"), "{err}");
 }
