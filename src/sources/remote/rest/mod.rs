@@ -473,16 +473,22 @@ const ACTIONS: &[(&str, i32)] = &[
     ("WRITE_OFFLINE", 7),
 ];
 
-/// `"86400s"`, `"1.5s"`.
+/// `"86400s"`, `"1.5s"`, `"-1.5s"` (the fraction has the sign of the
+/// seconds, as in google.protobuf.Duration). Anything else is no duration.
 fn duration(v: &Value, key: &str) -> Option<proto::Duration> {
     let text = v.get(key)?.as_str()?.strip_suffix('s')?;
     let (secs, frac) = text.split_once('.').unwrap_or((text, ""));
     let seconds: i64 = secs.parse().ok()?;
-    let nanos = if frac.is_empty() {
+    // Digits only: the fraction is cut at 9 bytes, which must be 9 digits.
+    if !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let nanos: i32 = if frac.is_empty() {
         0
     } else {
         format!("{frac:0<9}")[..9].parse().ok()?
     };
+    let nanos = if secs.starts_with('-') { -nanos } else { nanos };
     Some(proto::Duration { seconds, nanos })
 }
 
@@ -788,5 +794,37 @@ mod tests {
         assert_eq!(enum_value(v.get("t"), crate::model::VALUE_TYPE_NAMES), 12);
         assert_eq!(enum_value(v.get("n"), crate::model::VALUE_TYPE_NAMES), 30);
         assert_eq!(enum_value(None, crate::model::VALUE_TYPE_NAMES), 0);
+    }
+
+    /// Found while writing the rest_json fuzz target: the fraction was cut
+    /// at byte 9 before its characters were checked, so a multi-byte
+    /// character across that byte panicked (`byte index 9 is not a char
+    /// boundary`) on a server's ttl.
+    #[test]
+    fn a_ttl_fraction_that_is_not_digits_is_no_duration_and_no_panic() {
+        let v = serde_json::json!({
+            "multibyte": "1.aaaaaaaa\u{e9}s",
+            "letters": "1.5xs",
+            "signed": "1.-5s",
+            "negative": "-1.5s",
+            "long": "2.1234567891s",
+        });
+        assert_eq!(duration(&v, "multibyte"), None);
+        assert_eq!(duration(&v, "letters"), None);
+        assert_eq!(duration(&v, "signed"), None);
+        assert_eq!(
+            duration(&v, "negative"),
+            Some(proto::Duration {
+                seconds: -1,
+                nanos: -500_000_000
+            })
+        );
+        assert_eq!(
+            duration(&v, "long"),
+            Some(proto::Duration {
+                seconds: 2,
+                nanos: 123_456_789
+            })
+        );
     }
 }
