@@ -4,6 +4,10 @@
 //! (Feast registries of thousands of views are tens of MiB) and one
 //! variable, `FEASTOPS_MAX_INPUT_MB`, raises them all. Model files have
 //! their own fixed limits (`contract::readers`).
+//!
+//! Remote inputs have the same limits: a registry object in S3/GCS/Azure, a
+//! REST registry's response bodies and a gRPC registry's message are
+//! [`Input::Registry`]; a remote parquet footer is [`Input::ParquetFooter`].
 
 use std::io::Read;
 use std::path::Path;
@@ -23,6 +27,9 @@ pub enum Input {
     /// A topology spec, a manifest `validate` reads, a flow model, a
     /// feastops config.
     Yaml,
+    /// The footer metadata of a parquet file in object storage (fetched
+    /// with a ranged GET; rows are never read).
+    ParquetFooter,
 }
 
 impl Input {
@@ -32,6 +39,9 @@ impl Input {
             Input::RepoSource => 16,
             Input::RepoFile => 64,
             Input::Yaml => 64,
+            // Footers are KiB to a few MiB, even for wide files of many
+            // row groups.
+            Input::ParquetFooter => 64,
         }
     }
 
@@ -41,6 +51,7 @@ impl Input {
             Input::RepoSource => "feature repo source file",
             Input::RepoFile => "file read by a feature repo",
             Input::Yaml => "YAML or TOML input",
+            Input::ParquetFooter => "parquet footer",
         }
     }
 

@@ -297,6 +297,56 @@ fn remote_parquet_footers_are_read_with_ranged_gets() {
 }
 
 #[test]
+fn a_remote_parquet_footer_over_the_limit_is_never_fetched() {
+    // The tail claims 2 MiB of footer metadata in a 3 MiB object; with a
+    // 1 MiB limit the reader stops after the first ranged GET and says why.
+    let meta_len: u32 = 2 << 20;
+    let mut object = b"PAR1".to_vec();
+    object.resize(3 << 20, 0);
+    object.extend_from_slice(&meta_len.to_le_bytes());
+    object.extend_from_slice(b"PAR1");
+    let (endpoint, seen) = fake_s3(object);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("repos/inferred/feature_store.yaml"),
+        dir.path().join("feature_store.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("repo.py"),
+        "from feast import Entity, FeatureView, FileSource\n\
+         customer = Entity(name=\"customer\", join_keys=[\"customer_id\"])\n\
+         src = FileSource(name=\"remote\", path=\"s3://bucket/customers.parquet\")\n\
+         v = FeatureView(name=\"remote_view\", entities=[customer], source=src)\n",
+    )
+    .unwrap();
+    // lint prints the note a failed footer read leaves.
+    let out = feastops()
+        .args(["lint", "--no-config", "--against"])
+        .arg(fixtures().join("registries/base.db"))
+        .arg("--proposed")
+        .arg(dir.path())
+        .env("FEAST_S3_ENDPOINT_URL", &endpoint)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("FEASTOPS_MAX_INPUT_MB", "1")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        all.contains("larger (2097152 bytes) than 1 MiB") && all.contains("parquet footer"),
+        "{all}"
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen, ["bytes=-16384"], "{seen:?}");
+}
+
+#[test]
 fn a_git_ref_reads_its_committed_data() {
     // The inferred repo committed with its parquet files; the working copy
     // then loses its data. The baseline at HEAD still infers from the

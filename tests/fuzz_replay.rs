@@ -74,7 +74,10 @@ replay_tests!(
     topology,
     manifests,
     model,
-    parquet
+    parquet,
+    config,
+    flows,
+    rest_json
 );
 
 // --- the seeds ---------------------------------------------------------------
@@ -225,7 +228,18 @@ fn write_seeds() {
             &format!("seed-{topology}-{cloud}.yaml"),
             spec.as_bytes(),
         );
+        write(
+            "flows",
+            &format!("seed-{topology}-{cloud}.yaml"),
+            &flows_seed(&spec, true),
+        );
     }
+    write("flows", "seed-model-only.yaml", &flows_seed(&base, false));
+    // The config and rest_json seeds are not generated: config's are
+    // hand-written, rest_json's are the list routes' answers of the five
+    // `feast serve_registry --rest-api` servers of tests/live_registry.rs
+    // (base, freshness, labels, multi) plus one hand-written document with
+    // the message kinds those do not serve (stream views, permissions).
     for p in fixtures("tests/fixtures/invalid", |_| true)
         .into_iter()
         .chain(fixtures("tests/fixtures/operator-samples", |p| {
@@ -270,6 +284,64 @@ fn write_seeds() {
     for (name, bytes) in budget_seeds() {
         write("eval_budget", &name, &bytes);
     }
+}
+
+/// A `flows` input: the flow model a render of `spec` writes, then (with
+/// `manifests`) a NUL and the render's NetworkPolicies and Namespaces.
+fn flows_seed(spec: &str, manifests: bool) -> Vec<u8> {
+    use feastops::topology;
+    let doc: serde_json::Value = serde_yaml_ng::from_str(spec).unwrap();
+    let spec = topology::spec::parse(&doc, "seed.yaml").unwrap();
+    let templates = topology::render::Templates::new(None).unwrap();
+    let rendered =
+        topology::render::render_with(&spec, &templates, &topology::validate::Options::default())
+            .unwrap();
+    let mut out = rendered.files["flows.yaml"].clone().into_bytes();
+    if manifests {
+        out.push(0);
+        for d in &rendered.objects {
+            if matches!(d.kind(), "NetworkPolicy" | "Namespace") {
+                out.extend_from_slice(b"---\n");
+                out.extend_from_slice(serde_yaml_ng::to_string(&d.value).unwrap().as_bytes());
+            }
+        }
+    }
+    out
+}
+
+/// The flow seeds reach the simulator: each is a model whose flows name
+/// its endpoints, and those with manifests carry NetworkPolicies that
+/// deliver every flow as the render expects (minimal renders none).
+#[test]
+fn flows_seeds_simulate_as_rendered() {
+    use feastops::topology::{flows, validate};
+    let mut with_policies = 0;
+    for e in std::fs::read_dir(corpus("flows")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("seed-") {
+            continue;
+        }
+        let bytes = std::fs::read(&p).unwrap();
+        let (model, manifests) = match bytes.iter().position(|&b| b == 0) {
+            Some(i) => (&bytes[..i], &bytes[i + 1..]),
+            None => (&bytes[..], &[][..]),
+        };
+        let model: flows::model::Model =
+            serde_yaml_ng::from_str(std::str::from_utf8(model).unwrap()).unwrap();
+        let docs =
+            validate::parse_documents(std::str::from_utf8(manifests).unwrap(), "seed").unwrap();
+        let sim = flows::simulate(&docs, &model).unwrap();
+        assert!(!sim.rows.is_empty(), "{name}: no flows");
+        if sim.policies > 0 {
+            with_policies += 1;
+            assert!(sim.failures().is_empty(), "{name}: {}", flows::text(&sim));
+        }
+    }
+    assert!(
+        with_policies >= 2,
+        "{with_policies} flow seeds with policies"
+    );
 }
 
 /// How many entities, views and services a `repo` input reads into; `None`

@@ -119,6 +119,28 @@ fn code_building_too_much_is_stopped() {
     refused("x = \"1\".zfill(1000000000)", "above 1048576");
 }
 
+/// Found by the `repo` fuzz target (2026-11-30, a timeout): an empty list
+/// times a huge int builds nothing, so the bytes budget never stopped it,
+/// and the repeat looped that many times (`list(range(-40, 64, -100)) *
+/// 7102359571838812762` ran for minutes). Python answers `[]` at once.
+#[test]
+fn an_empty_list_repeated_a_huge_number_of_times_is_empty_at_once() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let got = [
+            "x = len([] * 9223372036854775807)",
+            "x = len(9223372036854775807 * list(range(-40, 64, -100)))",
+            "x = len([] * 7102359571838812762 + [1] * 3)",
+        ]
+        .map(|code| read(code).unwrap());
+        let _ = tx.send(got);
+    });
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the repeat of an empty list hung");
+    assert_eq!(got, ["e0", "e0", "e3"]);
+}
+
 #[test]
 fn files_over_the_size_limit_are_one_clear_error() {
     let dir = tempfile::tempdir().unwrap();

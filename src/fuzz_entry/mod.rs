@@ -30,6 +30,9 @@ pub const TARGETS: &[(&str, Entry)] = &[
     ("manifests", manifests),
     ("model", model),
     ("parquet", parquet_footer),
+    ("config", config),
+    ("flows", flows),
+    ("rest_json", rest_json),
 ];
 
 /// A `registry.db`: protobuf decode, then the model. A registry that reads
@@ -136,4 +139,59 @@ pub fn parquet_footer(data: &[u8]) {
     use crate::sources::repo::data;
     let _ = data::columns_from_file_bytes(data);
     let _ = data::columns_from_metadata(data);
+}
+
+/// A `.feastops.yaml`: the file format, then what `Policy::new` checks
+/// beyond it (rule names, object kinds, globs, reasons, the lines it cites).
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = Path::new(".feastops.yaml");
+    let Ok(config) = crate::config::parse(path, text) else {
+        return;
+    };
+    let loaded = crate::config::Loaded {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        config,
+    };
+    let _ = crate::policy::Policy::new(Some(&loaded), None);
+}
+
+/// A flow model (`flows.yaml`, as `validate --flows` reads it) and the
+/// manifests it is simulated over: the bytes before the first NUL are the
+/// model, the rest the manifests (NetworkPolicies, Namespaces).
+pub fn flows(data: &[u8]) {
+    use crate::topology::flows;
+    let (model, manifests) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let Ok(text) = std::str::from_utf8(model) else {
+        return;
+    };
+    let Ok(model) = serde_yaml_ng::from_str::<flows::model::Model>(text) else {
+        return;
+    };
+    let docs = std::str::from_utf8(manifests)
+        .ok()
+        .and_then(|t| topology::validate::parse_documents(t, "fuzz.yaml").ok())
+        .unwrap_or_default();
+    if let Ok(sim) = flows::simulate(&docs, &model) {
+        let _ = flows::text(&sim);
+        let _ = flows::markdown(&sim);
+    }
+}
+
+/// The JSON of a REST registry's list routes (`MessageToDict` form, see
+/// `sources::remote::rest::registry_from_json`), mapped onto the protobuf
+/// messages and then the model, with no server. A registry that reads must
+/// survive a lock-file round trip unchanged, like a `registry.db`.
+pub fn rest_json(data: &[u8]) {
+    let Ok(doc) = serde_json::from_slice::<serde_json::Value>(data) else {
+        return;
+    };
+    let proto = crate::sources::remote::rest::registry_from_json(&doc);
+    round_trip(&crate::sources::from_proto::registry(proto));
 }

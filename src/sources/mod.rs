@@ -15,7 +15,7 @@ mod object_storage;
 pub mod proto;
 pub mod redact;
 pub(crate) mod registry_file;
-mod remote;
+pub(crate) mod remote;
 pub mod repo;
 pub mod sql;
 mod value_numbering;

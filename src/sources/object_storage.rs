@@ -155,6 +155,10 @@ pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
             return Err(not_parquet());
         }
         let len = u32::from_le_bytes(tail[n - 8..n - 4].try_into().expect("4 bytes")) as u64;
+        let kind = crate::input_limits::Input::ParquetFooter;
+        if len > kind.limit() {
+            return Err(Failure::fatal(live.remote(kind.too_large(Some(len)))));
+        }
         if len + 8 <= n as u64 {
             return Ok(tail[n - 8 - len as usize..n - 8].to_vec());
         }

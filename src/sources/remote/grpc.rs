@@ -82,8 +82,11 @@ async fn fetch(
     })
     .await?;
     let mut client = Client {
-        // A large registry is far beyond tonic's 4 MiB default.
-        grpc: tonic::client::Grpc::new(channel).max_decoding_message_size(usize::MAX),
+        // A large registry is far beyond tonic's 4 MiB default; the limit
+        // is a registry file's (`input_limits`).
+        grpc: tonic::client::Grpc::new(channel).max_decoding_message_size(
+            usize::try_from(crate::input_limits::Input::Registry.limit()).unwrap_or(usize::MAX),
+        ),
         token,
         live,
     };
@@ -308,6 +311,14 @@ fn status(s: tonic::Status, live: &Live) -> Failure {
             "the server does not implement {PROTO_METHOD} ({msg})"
         ))),
         Code::Internal if msg.contains("decode") => Failure::fatal(live.not_registry(msg)),
+        // tonic refuses a message over `max_decoding_message_size` by its
+        // length prefix, before reading it.
+        Code::OutOfRange if msg.contains("message length too large") => {
+            Failure::fatal(live.remote(format!(
+                "{} ({msg})",
+                crate::input_limits::Input::Registry.too_large(None)
+            )))
+        }
         _ => Failure::fatal(live.remote(format!("{:?}: {msg}", s.code()))),
     }
 }

@@ -82,16 +82,8 @@ impl Rest<'_> {
         };
         let mut names = Vec::new();
         for p in &projects {
-            let spec = p.get("spec").unwrap_or(&Value::Null);
-            let name = s(spec, "name");
-            r.projects.push(proto::Project {
-                spec: Some(proto::ProjectSpec {
-                    name: name.clone(),
-                    description: s(spec, "description"),
-                    tags: tags(spec, "tags"),
-                    owner: s(spec, "owner"),
-                }),
-            });
+            let (name, proto) = project(p);
+            r.projects.push(proto);
             names.push(name);
         }
         for project in &names {
@@ -101,78 +93,16 @@ impl Rest<'_> {
                 continue;
             }
             let p = Some(project.as_str());
-            for e in self.list("entities", p, "entities").await? {
-                let mut e = entity(&e);
-                if let Some(s) = &mut e.spec {
-                    s.project = project.clone();
-                }
-                r.entities.push(e);
-            }
-            for d in self.list("data_sources", p, "dataSources").await? {
-                let mut d = data_source(&d);
-                d.project = project.clone();
-                r.data_sources.push(d);
-            }
-            for v in self.list("feature_views", p, "featureViews").await? {
-                let spec = v.get("spec").unwrap_or(&Value::Null);
-                match v
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("featureView")
-                {
-                    "featureView" => {
-                        let mut s = feature_view_spec(spec);
-                        s.project = project.clone();
-                        r.feature_views.push(proto::FeatureView {
-                            spec: Some(s),
-                            meta: None,
-                        });
-                    }
-                    "streamFeatureView" => {
-                        let mut s = stream_feature_view_spec(spec);
-                        s.project = project.clone();
-                        r.stream_feature_views.push(proto::StreamFeatureView {
-                            spec: Some(s),
-                            meta: None,
-                        });
-                    }
-                    "onDemandFeatureView" => {
-                        let mut s = on_demand_spec(spec);
-                        s.project = project.clone();
-                        r.on_demand_feature_views
-                            .push(proto::OnDemandFeatureView { spec: Some(s) });
-                    }
-                    // Label views are listed on their own route, below.
-                    _ => {}
-                }
-            }
-            for v in self.list("label_views", p, "featureViews").await? {
-                r.label_views.push(labels::label_view(&v, project));
-            }
-            for f in self.list("feature_services", p, "featureServices").await? {
-                let spec = f.get("spec").unwrap_or(&Value::Null);
-                r.feature_services.push(proto::FeatureService {
-                    spec: Some(proto::FeatureServiceSpec {
-                        name: s(spec, "name"),
-                        project: project.clone(),
-                        features: arr(spec, "features").iter().map(projection).collect(),
-                        tags: tags(spec, "tags"),
-                        description: s(spec, "description"),
-                        owner: s(spec, "owner"),
-                        precompute_online: spec
-                            .get("precomputeOnline")
-                            .and_then(Value::as_bool)
-                            .unwrap_or(false),
-                    }),
-                });
-            }
-            for perm in self.list("permissions", p, "permissions").await? {
-                let mut perm = permission(&perm);
-                if let Some(s) = &mut perm.spec {
-                    s.project = project.clone();
-                }
-                r.permissions.push(perm);
-            }
+            let listing = Listing {
+                entities: self.list("entities", p, "entities").await?,
+                data_sources: self.list("data_sources", p, "dataSources").await?,
+                feature_views: self.list("feature_views", p, "featureViews").await?,
+                // Label views are listed on their own route.
+                label_views: self.list("label_views", p, "featureViews").await?,
+                feature_services: self.list("feature_services", p, "featureServices").await?,
+                permissions: self.list("permissions", p, "permissions").await?,
+            };
+            add_objects(&mut r, project, &listing);
         }
         Ok(r)
     }
@@ -263,10 +193,7 @@ impl Rest<'_> {
             }
         })?;
         let status = resp.status();
-        let text = resp
-            .text()
-            .await
-            .map_err(|e| Failure::transient(live.unreachable(chain(&e))))?;
+        let text = body_text(resp, live).await?;
         let short = || text.chars().take(200).collect::<String>();
         match status.as_u16() {
             200..=299 => {}
@@ -301,7 +228,165 @@ impl Rest<'_> {
     }
 }
 
+/// A response body as text, refused once it is over the registry input
+/// limit (`input_limits`): by its Content-Length before reading, and while
+/// reading for a body sent without one.
+async fn body_text(mut resp: reqwest::Response, live: &Live<'_>) -> Result<String, Failure> {
+    let kind = crate::input_limits::Input::Registry;
+    let limit = kind.limit();
+    if let Some(n) = resp.content_length()
+        && n > limit
+    {
+        return Err(Failure::fatal(live.remote(kind.too_large(Some(n)))));
+    }
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| Failure::transient(live.unreachable(chain(&e))))?
+    {
+        if (buf.len() + chunk.len()) as u64 > limit {
+            return Err(Failure::fatal(live.remote(kind.too_large(None))));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
 // --- JSON → proto -----------------------------------------------------------
+
+/// What one project's list routes answered, as JSON items.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    pub entities: Vec<Value>,
+    pub data_sources: Vec<Value>,
+    pub feature_views: Vec<Value>,
+    pub label_views: Vec<Value>,
+    pub feature_services: Vec<Value>,
+    pub permissions: Vec<Value>,
+}
+
+/// A `/projects` item: its name and its `Project` message.
+fn project(p: &Value) -> (String, proto::Project) {
+    let spec = p.get("spec").unwrap_or(&Value::Null);
+    let name = s(spec, "name");
+    let proto = proto::Project {
+        spec: Some(proto::ProjectSpec {
+            name: name.clone(),
+            description: s(spec, "description"),
+            tags: tags(spec, "tags"),
+            owner: s(spec, "owner"),
+        }),
+    };
+    (name, proto)
+}
+
+/// Maps one project's listings onto the registry's messages.
+fn add_objects(r: &mut proto::Registry, project: &str, l: &Listing) {
+    for e in &l.entities {
+        let mut e = entity(e);
+        if let Some(s) = &mut e.spec {
+            s.project = project.to_string();
+        }
+        r.entities.push(e);
+    }
+    for d in &l.data_sources {
+        let mut d = data_source(d);
+        d.project = project.to_string();
+        r.data_sources.push(d);
+    }
+    for v in &l.feature_views {
+        let spec = v.get("spec").unwrap_or(&Value::Null);
+        match v
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("featureView")
+        {
+            "featureView" => {
+                let mut s = feature_view_spec(spec);
+                s.project = project.to_string();
+                r.feature_views.push(proto::FeatureView {
+                    spec: Some(s),
+                    meta: None,
+                });
+            }
+            "streamFeatureView" => {
+                let mut s = stream_feature_view_spec(spec);
+                s.project = project.to_string();
+                r.stream_feature_views.push(proto::StreamFeatureView {
+                    spec: Some(s),
+                    meta: None,
+                });
+            }
+            "onDemandFeatureView" => {
+                let mut s = on_demand_spec(spec);
+                s.project = project.to_string();
+                r.on_demand_feature_views
+                    .push(proto::OnDemandFeatureView { spec: Some(s) });
+            }
+            // Label views are listed on their own route.
+            _ => {}
+        }
+    }
+    for v in &l.label_views {
+        r.label_views.push(labels::label_view(v, project));
+    }
+    for f in &l.feature_services {
+        let spec = f.get("spec").unwrap_or(&Value::Null);
+        r.feature_services.push(proto::FeatureService {
+            spec: Some(proto::FeatureServiceSpec {
+                name: s(spec, "name"),
+                project: project.to_string(),
+                features: arr(spec, "features").iter().map(projection).collect(),
+                tags: tags(spec, "tags"),
+                description: s(spec, "description"),
+                owner: s(spec, "owner"),
+                precompute_online: spec
+                    .get("precomputeOnline")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            }),
+        });
+    }
+    for perm in &l.permissions {
+        let mut perm = permission(perm);
+        if let Some(s) = &mut perm.spec {
+            s.project = project.to_string();
+        }
+        r.permissions.push(perm);
+    }
+}
+
+/// The registry the REST routes' JSON maps to, without a server: `doc` is
+/// `{"projects": [...], "entities": [...], "dataSources": [...],
+/// "featureViews": [...], "labelViews": [...], "featureServices": [...],
+/// "permissions": [...]}` (each list as its route answers it); the object
+/// lists are every project's. For the fuzz entry and tests.
+pub(crate) fn registry_from_json(doc: &Value) -> proto::Registry {
+    let mut r = proto::Registry {
+        registry_schema_version: "1".into(),
+        ..Default::default()
+    };
+    let list = |key: &str| arr(doc, key).to_vec();
+    let listing = Listing {
+        entities: list("entities"),
+        data_sources: list("dataSources"),
+        feature_views: list("featureViews"),
+        label_views: list("labelViews"),
+        feature_services: list("featureServices"),
+        permissions: list("permissions"),
+    };
+    let mut names = Vec::new();
+    for p in arr(doc, "projects") {
+        let (name, proto) = project(p);
+        r.projects.push(proto);
+        names.push(name);
+    }
+    for name in &names {
+        add_objects(&mut r, name, &listing);
+    }
+    r
+}
 
 fn s(v: &Value, key: &str) -> String {
     v.get(key).and_then(Value::as_str).unwrap_or("").to_string()
@@ -388,16 +473,22 @@ const ACTIONS: &[(&str, i32)] = &[
     ("WRITE_OFFLINE", 7),
 ];
 
-/// `"86400s"`, `"1.5s"`.
+/// `"86400s"`, `"1.5s"`, `"-1.5s"` (the fraction has the sign of the
+/// seconds, as in google.protobuf.Duration). Anything else is no duration.
 fn duration(v: &Value, key: &str) -> Option<proto::Duration> {
     let text = v.get(key)?.as_str()?.strip_suffix('s')?;
     let (secs, frac) = text.split_once('.').unwrap_or((text, ""));
     let seconds: i64 = secs.parse().ok()?;
-    let nanos = if frac.is_empty() {
+    // Digits only: the fraction is cut at 9 bytes, which must be 9 digits.
+    if !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let nanos: i32 = if frac.is_empty() {
         0
     } else {
         format!("{frac:0<9}")[..9].parse().ok()?
     };
+    let nanos = if secs.starts_with('-') { -nanos } else { nanos };
     Some(proto::Duration { seconds, nanos })
 }
 
@@ -703,5 +794,37 @@ mod tests {
         assert_eq!(enum_value(v.get("t"), crate::model::VALUE_TYPE_NAMES), 12);
         assert_eq!(enum_value(v.get("n"), crate::model::VALUE_TYPE_NAMES), 30);
         assert_eq!(enum_value(None, crate::model::VALUE_TYPE_NAMES), 0);
+    }
+
+    /// Found while writing the rest_json fuzz target: the fraction was cut
+    /// at byte 9 before its characters were checked, so a multi-byte
+    /// character across that byte panicked (`byte index 9 is not a char
+    /// boundary`) on a server's ttl.
+    #[test]
+    fn a_ttl_fraction_that_is_not_digits_is_no_duration_and_no_panic() {
+        let v = serde_json::json!({
+            "multibyte": "1.aaaaaaaa\u{e9}s",
+            "letters": "1.5xs",
+            "signed": "1.-5s",
+            "negative": "-1.5s",
+            "long": "2.1234567891s",
+        });
+        assert_eq!(duration(&v, "multibyte"), None);
+        assert_eq!(duration(&v, "letters"), None);
+        assert_eq!(duration(&v, "signed"), None);
+        assert_eq!(
+            duration(&v, "negative"),
+            Some(proto::Duration {
+                seconds: -1,
+                nanos: -500_000_000
+            })
+        );
+        assert_eq!(
+            duration(&v, "long"),
+            Some(proto::Duration {
+                seconds: 2,
+                nanos: 123_456_789
+            })
+        );
     }
 }

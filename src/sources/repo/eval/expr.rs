@@ -848,11 +848,20 @@ impl Evaluator<'_> {
             (Operator::Mult, Str(s), Int(n)) | (Operator::Mult, Int(n), Str(s)) => {
                 Str(s.repeat((*n).max(0) as usize))
             }
-            (Operator::Mult, List(v), Int(n)) | (Operator::Mult, Int(n), List(v)) => List(
-                std::iter::repeat_n(v.iter().cloned(), (*n).max(0) as usize)
-                    .flatten()
-                    .collect(),
-            ),
+            (Operator::Mult, List(v), Int(n)) | (Operator::Mult, Int(n), List(v)) => {
+                // An empty list builds nothing, so the budget above does not
+                // stop it: repeating it would loop n times for nothing.
+                let n = if v.is_empty() {
+                    0
+                } else {
+                    (*n).max(0) as usize
+                };
+                List(
+                    std::iter::repeat_n(v.iter().cloned(), n)
+                        .flatten()
+                        .collect(),
+                )
+            }
             (Operator::Add, Timedelta(a), Timedelta(b)) => Timedelta(a + b),
             (Operator::Sub, Timedelta(a), Timedelta(b)) => Timedelta(a - b),
             (Operator::Mult, Timedelta(a), Int(n)) | (Operator::Mult, Int(n), Timedelta(a)) => {
