@@ -234,10 +234,8 @@ fn fake_s3(object: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<Stri
     (url, seen)
 }
 
-#[test]
-fn remote_parquet_footers_are_read_with_ranged_gets() {
-    let object = std::fs::read(fixtures().join("repos/inferred/data/customers.parquet")).unwrap();
-    let (endpoint, seen) = fake_s3(object);
+/// A repo whose one view reads `s3://bucket/customers.parquet` (types left to the data).
+fn remote_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         fixtures().join("repos/inferred/feature_store.yaml"),
@@ -252,14 +250,29 @@ fn remote_parquet_footers_are_read_with_ranged_gets() {
          v = FeatureView(name=\"remote_view\", entities=[customer], source=src)\n",
     )
     .unwrap();
+    dir
+}
+
+/// The environment that points feastops' S3 client at the fake server.
+fn s3_env(endpoint: &str) -> [(&'static str, String); 4] {
+    [
+        ("FEAST_S3_ENDPOINT_URL", endpoint.to_string()),
+        ("AWS_ACCESS_KEY_ID", "test".into()),
+        ("AWS_SECRET_ACCESS_KEY", "test".into()),
+        ("AWS_DEFAULT_REGION", "us-east-1".into()),
+    ]
+}
+
+#[test]
+fn remote_parquet_footers_are_read_with_ranged_gets() {
+    let object = std::fs::read(fixtures().join("repos/inferred/data/customers.parquet")).unwrap();
+    let (endpoint, seen) = fake_s3(object);
+    let dir = remote_repo();
     let lock = dir.path().join("lock.json");
     feastops()
         .args(["snapshot", "--from", dir.path().to_str().unwrap(), "-o"])
         .arg(&lock)
-        .env("FEAST_S3_ENDPOINT_URL", &endpoint)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .envs(s3_env(&endpoint))
         .assert()
         .success();
     let model: serde_json::Value =
@@ -306,30 +319,14 @@ fn a_remote_parquet_footer_over_the_limit_is_never_fetched() {
     object.extend_from_slice(&meta_len.to_le_bytes());
     object.extend_from_slice(b"PAR1");
     let (endpoint, seen) = fake_s3(object);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        fixtures().join("repos/inferred/feature_store.yaml"),
-        dir.path().join("feature_store.yaml"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("repo.py"),
-        "from feast import Entity, FeatureView, FileSource\n\
-         customer = Entity(name=\"customer\", join_keys=[\"customer_id\"])\n\
-         src = FileSource(name=\"remote\", path=\"s3://bucket/customers.parquet\")\n\
-         v = FeatureView(name=\"remote_view\", entities=[customer], source=src)\n",
-    )
-    .unwrap();
+    let dir = remote_repo();
     // lint prints the note a failed footer read leaves.
     let out = feastops()
         .args(["lint", "--no-config", "--against"])
         .arg(fixtures().join("registries/base.db"))
         .arg("--proposed")
         .arg(dir.path())
-        .env("FEAST_S3_ENDPOINT_URL", &endpoint)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .envs(s3_env(&endpoint))
         .env("FEASTOPS_MAX_INPUT_MB", "1")
         .output()
         .unwrap();
