@@ -110,11 +110,12 @@ const EXPECT: &[(&str, &str)] = &[
     ("join-repeat", "[\"abc\"] * 100000000"),
     ("power", "7 ** 100000000"),
     ("self-append", "range(100)"),
+    ("many-loops", "for a in range(99000):"),
 ];
 
 /// Hostile programs: one per budget, over and under it.
 fn budget_seeds() -> Vec<(String, Vec<u8>)> {
-    const COUNT: u32 = 17;
+    const COUNT: u32 = 18;
     let u32b = |n: u32| n.to_le_bytes().to_vec();
     let u16b = |n: u16| n.to_le_bytes().to_vec();
     let cases: Vec<(&str, u32, Vec<u8>)> = vec![
@@ -136,6 +137,7 @@ fn budget_seeds() -> Vec<(String, Vec<u8>)> {
         ("join-repeat", 14, u32b(100_000_000)),
         ("power", 15, u32b(100_000_000)),
         ("self-append", 16, u16b(100)),
+        ("many-loops", 17, [u16b(60), u32b(99_000)].concat()),
     ];
     cases
         .into_iter()
@@ -373,4 +375,30 @@ fn repo_grammar_builds_feast_objects() {
         objects > 0 && failed > 0,
         "objects={objects} failed={failed}"
     );
+}
+
+/// `FUZZ_INPUT=path cargo test --test fuzz_replay -- --ignored show_repo_input`
+/// prints the files a `repo` fuzz input generates, to read a crash.
+#[test]
+#[ignore = "prints one fuzz input as Python"]
+fn show_repo_input() {
+    let path = std::env::var("FUZZ_INPUT").expect("FUZZ_INPUT=path of a repo fuzz input");
+    let bytes = std::fs::read(&path).unwrap();
+    for (name, text) in fuzz_entry::repo_source(&bytes).unwrap_or_default() {
+        println!("==> {name}\n{text}");
+    }
+}
+
+/// `FUZZ_TARGET=t FUZZ_INPUT=path cargo test --test fuzz_replay -- --ignored replay_one`
+/// runs one input through its target's entry, to reproduce a finding.
+#[test]
+#[ignore = "replays one input named by FUZZ_TARGET and FUZZ_INPUT"]
+fn replay_one() {
+    let target = std::env::var("FUZZ_TARGET").expect("FUZZ_TARGET=name of a target");
+    let path = std::env::var("FUZZ_INPUT").expect("FUZZ_INPUT=path of an input");
+    let (_, entry) = TARGETS
+        .iter()
+        .find(|(n, _)| *n == target)
+        .unwrap_or_else(|| panic!("no fuzz entry named {target}"));
+    entry(&std::fs::read(&path).unwrap());
 }

@@ -119,6 +119,35 @@ fn code_building_too_much_is_stopped() {
     refused("x = \"1\".zfill(1000000000)", "above 1048576");
 }
 
+/// Found by the `repo` fuzz target (2026-11-30, its second timeout): the
+/// step budget bounds each statement's loop iterations, not what one
+/// iteration costs nor how many statements run, so 23 nested
+/// comprehensions evaluating a long expression per item ran for minutes
+/// inside it. The whole read is now bounded by `limits::MAX_WORK`.
+#[test]
+fn a_read_evaluating_too_much_in_all_is_stopped() {
+    let long_item = vec!["len(\"ab\")"; 40].join(", ");
+    let heavy_items = format!(
+        "x = len([[[({long_item}) for i in range(100)] for j in range(100)] for k in range(19)])"
+    );
+    let many_loops = "for a in range(99000):\n    pass\n".repeat(60) + "x = 1";
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send([heavy_items, many_loops].map(|code| read(&code)));
+    });
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the read was not stopped by the work budget");
+    for err in got {
+        let err = err.expect_err("a read over the work budget must fail");
+        assert!(
+            err.contains("evaluates more than 10000000 expressions and loop iterations in all"),
+            "{err}"
+        );
+        assert!(err.contains("m.py:"), "{err}");
+    }
+}
+
 /// Found by the `repo` fuzz target (2026-11-30, a timeout): an empty list
 /// times a huge int builds nothing, so the bytes budget never stopped it,
 /// and the repeat looped that many times (`list(range(-40, 64, -100)) *

@@ -470,6 +470,7 @@ pub enum BudgetProgram {
     JoinRepeat(u32),
     Power(u32),
     SelfAppend(u16),
+    ManyLoops(u16, u32),
 }
 
 impl BudgetProgram {
@@ -542,13 +543,21 @@ impl BudgetProgram {
             BudgetProgram::SelfAppend(n) => {
                 let _ = writeln!(s, "x = [1]\nfor i in range({n}):\n    x = x + x");
             }
+            BudgetProgram::ManyLoops(count, n) => {
+                // Each statement's loop stays inside the step budget; together
+                // they run past the read's work budget.
+                let count = (*count % 2048) as usize;
+                s += &format!("for a in range({n}):\n    pass\n").repeat(count);
+                s += "x = 1\n";
+            }
         }
         s + use_x
     }
 
     /// Whether CPython would run past the evaluator's budgets (200,000
-    /// steps, 32 nested calls) or its value limits: then reading the repo
-    /// must fail with a diagnostic that names the limit.
+    /// steps per statement, 10 million units of work per read, 32 nested
+    /// calls) or its value limits: then reading the repo must fail with a
+    /// diagnostic that names the limit.
     fn must_stop(&self) -> bool {
         match self {
             BudgetProgram::Recursion | BudgetProgram::MutualRecursion => true,
@@ -559,6 +568,10 @@ impl BudgetProgram {
                     .is_none_or(|total| total > 400_000)
             }
             BudgetProgram::Doubling(n) => *n > 40,
+            // Two units per iteration (the loop's step and `pass`).
+            BudgetProgram::ManyLoops(count, n) => {
+                (*count % 2048) as u64 * 2 * *n as u64 > 10_100_000
+            }
             _ => false,
         }
     }
@@ -598,6 +611,7 @@ fn is_limit(message: &str) -> bool {
         "larger than",
         "nest",
         "too long to evaluate",
+        "expressions and loop iterations in all",
     ]
     .iter()
     .any(|k| message.contains(k))

@@ -78,6 +78,9 @@ impl Evaluator<'_> {
         // Expressions nest up to `limits::MAX_CODE_NESTING` deep inside up
         // to `DEPTH_BUDGET` calls: grow the stack on the heap when it runs
         // low rather than overflow it.
+        if !self.count_work(1, || cx.loc(e.range().start())) {
+            return Self::reported(cx.loc(e.range().start()));
+        }
         let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(cx, e));
         let builds_container = matches!(
             e,
@@ -591,6 +594,10 @@ impl Evaluator<'_> {
     }
 
     fn name(&mut self, cx: &mut Ctx, name: &str, start: TextSize) -> Value {
+        // A lookup searches every enclosing scope (comprehensions nest one each).
+        if !self.count_work(cx.enclosing.len() as u64, || cx.loc(start)) {
+            return Self::reported(cx.loc(start));
+        }
         let star = cx
             .module
             .star_ext

@@ -22,6 +22,15 @@ pub const MAX_BUILT_BYTES: u64 = 256 * 1024 * 1024;
 /// stack segment of [`STACK_GROWTH`] bytes.
 pub const STACK_RED_ZONE: usize = 256 * 1024;
 pub const STACK_GROWTH: usize = 4 * 1024 * 1024;
+/// The most expressions, statements and loop iterations one repo read may
+/// evaluate in all. The step budget bounds each module-level statement's
+/// loops and calls, but not what one iteration costs (an iteration may
+/// evaluate a long expression in twenty nested comprehension scopes) nor
+/// how many statements run: this bounds the whole read. Real repos are
+/// far inside it: 6.5 thousand for the largest of the public repos
+/// tests/corpus.rs reads, 531 thousand for a generated repo of 5,000 views
+/// (scripts/bench/gen_repo.py).
+pub const MAX_WORK: u64 = 10_000_000;
 /// What a list slot is charged (a `Value` is 32 bytes).
 pub const SLOT_BYTES: u64 = 32;
 

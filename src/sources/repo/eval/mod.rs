@@ -110,6 +110,9 @@ pub struct Evaluator<'t> {
     notes: Vec<Note>,
     next_id: usize,
     steps: u32,
+    /// Expressions, statements and loop iterations evaluated so far in
+    /// this read ([`limits::MAX_WORK`]).
+    work: u64,
     /// A value nested too deep was reported (once is enough).
     nesting_reported: bool,
     /// Bytes of strings and list slots built so far ([`limits::MAX_BUILT_BYTES`]).
@@ -140,6 +143,7 @@ impl<'t> Evaluator<'t> {
             notes: Vec::new(),
             next_id: 0,
             steps: 0,
+            work: 0,
             built: 0,
             nesting_reported: false,
             shared: HashSet::new(),
@@ -253,6 +257,9 @@ impl<'t> Evaluator<'t> {
 
     /// Counts one step; false (and reported) when over budget.
     fn step(&mut self, at: &Loc) -> bool {
+        if !self.count_work(1, || at.clone()) {
+            return false;
+        }
         self.steps += 1;
         if self.steps == STEP_BUDGET {
             self.error(
@@ -264,6 +271,26 @@ impl<'t> Evaluator<'t> {
             );
         }
         self.steps < STEP_BUDGET
+    }
+
+    /// Counts `units` of work (an expression, statement or iteration is
+    /// one; a name looked up through nested scopes one per scope); false
+    /// (and reported once, where `at` says) when the read is over
+    /// [`limits::MAX_WORK`]. Everything after that is left unread.
+    fn count_work(&mut self, units: u64, at: impl FnOnce() -> Loc) -> bool {
+        let before = self.work;
+        self.work = self.work.saturating_add(units);
+        if before < limits::MAX_WORK && self.work >= limits::MAX_WORK {
+            self.error(
+                at(),
+                format!(
+                    "the repo's code evaluates more than {} expressions and loop iterations in all; feastops stops evaluating it here (feast would run on for a long time): build the definitions with fewer or smaller loops",
+                    limits::MAX_WORK
+                ),
+                true,
+            );
+        }
+        self.work < limits::MAX_WORK
     }
 
     /// Counts `bytes` about to be built; false (and reported once) when
