@@ -166,6 +166,52 @@ fn a_snapshot_marks_unknown_types_deterministically() {
         .code(0);
 }
 
+#[test]
+fn a_local_parquet_footer_that_is_too_large_or_corrupt_is_one_note_not_a_hang() {
+    // The fuzzer's footer (a list of booleans claiming 2^31 elements)
+    // made the parquet crate spin; a tail claiming 2 MiB of footer is over
+    // a 1 MiB limit and is refused before those bytes are read.
+    let corrupt = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/corpus/parquet/regression-thrift-skip-bool-list"),
+    )
+    .unwrap();
+    let mut spinning = b"PAR1".to_vec();
+    spinning.extend_from_slice(&corrupt);
+    spinning.extend_from_slice(&(corrupt.len() as u32).to_le_bytes());
+    spinning.extend_from_slice(b"PAR1");
+    let mut oversized = b"PAR1".to_vec();
+    oversized.resize(3 << 20, 0);
+    oversized.extend_from_slice(&(2u32 << 20).to_le_bytes());
+    oversized.extend_from_slice(b"PAR1");
+    for (bytes, expect) in [
+        (spinning, "a corrupt parquet footer: a container of"),
+        (
+            oversized,
+            "larger (2097152 bytes) than 1 MiB, the most feastops reads for a parquet footer",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("repos/inferred"), dir.path(), "");
+        std::fs::write(dir.path().join("data/customers.parquet"), bytes).unwrap();
+        let out = feastops()
+            .args(["lint", "--no-config", "--against"])
+            .arg(fixtures().join("registries/inferred.db"))
+            .arg("--proposed")
+            .arg(dir.path())
+            .env("FEASTOPS_MAX_INPUT_MB", "1")
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("customers.parquet") && stderr.contains(expect),
+            "{stderr}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+    }
+}
+
 /// A one-object S3 endpoint on loopback that answers ranged GETs and
 /// records each Range header it was sent.
 fn fake_s3(object: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {

@@ -12,6 +12,7 @@ pub mod git;
 mod live;
 pub mod lockfile;
 mod object_storage;
+pub(crate) mod parquet_footer;
 pub mod proto;
 pub mod redact;
 pub(crate) mod registry_file;

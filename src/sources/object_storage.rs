@@ -16,6 +16,7 @@ use object_store::gcp::GoogleCloudStorageBuilder;
 use object_store::{ClientOptions, ObjectStore, RetryConfig};
 
 use super::live::{Failure, Live};
+use super::parquet_footer::{self, FooterError};
 use super::{SourceError, registry_file};
 use crate::model;
 
@@ -149,24 +150,24 @@ pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
             .map_err(|e| classify(e, &live))?;
         let size = got.meta.size;
         let tail = got.bytes().await.map_err(|e| classify(e, &live))?;
-        let not_parquet = || Failure::fatal(live.remote("not a parquet file (no PAR1 footer)"));
-        let n = tail.len();
-        if n < 12 || &tail[n - 4..] != b"PAR1" {
-            return Err(not_parquet());
+        let n = tail.len() as u64;
+        let bad = |e: FooterError| Failure::fatal(live.remote(e));
+        if size < 12 {
+            return Err(bad(FooterError::NotParquet));
         }
-        let len = u32::from_le_bytes(tail[n - 8..n - 4].try_into().expect("4 bytes")) as u64;
-        let kind = crate::input_limits::Input::ParquetFooter;
-        if len > kind.limit() {
-            return Err(Failure::fatal(live.remote(kind.too_large(Some(len)))));
+        let len = parquet_footer::footer_len(&tail).map_err(bad)?;
+        let tail_len = parquet_footer::TAIL as u64;
+        if len + tail_len + 4 > size {
+            return Err(bad(FooterError::Truncated {
+                claimed: len,
+                held: size,
+            }));
         }
-        if len + 8 <= n as u64 {
-            return Ok(tail[n - 8 - len as usize..n - 8].to_vec());
-        }
-        if len + 8 > size {
-            return Err(not_parquet());
+        if len + tail_len <= n {
+            return Ok(tail[(n - tail_len - len) as usize..(n - tail_len) as usize].to_vec());
         }
         let md = store
-            .get_range(&path, size - 8 - len..size - 8)
+            .get_range(&path, size - tail_len - len..size - tail_len)
             .await
             .map_err(|e| classify(e, &live))?;
         Ok(md.to_vec())

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use arrow_schema::{DataType, Field};
 use parquet::file::metadata::ParquetMetaDataReader;
-use parquet::file::reader::ChunkReader;
 
 use crate::model::{DType, DataColumn};
+use crate::sources::parquet_footer::{self, FooterError};
 
 /// Why a data file's schema could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -19,18 +19,15 @@ pub enum DataError {
     #[error("not a readable parquet file: {0}")]
     Parquet(#[from] parquet::errors::ParquetError),
     #[error("{0}")]
+    Footer(#[from] FooterError),
+    #[error("{0}")]
     Remote(String),
 }
 
-/// Reads the columns of a parquet file from its footer; a `File` reader
-/// reads only the footer's bytes.
-pub fn columns<R: ChunkReader>(reader: &R) -> Result<Vec<DataColumn>, DataError> {
-    let md = ParquetMetaDataReader::new().parse_and_finish(reader)?;
-    columns_of(&md)
-}
-
-/// Decodes the footer metadata bytes (without the 8-byte tail).
+/// Decodes the footer metadata bytes (without the 8-byte tail), once
+/// [`parquet_footer::check`] has found them well-formed.
 pub fn columns_from_metadata(buf: &[u8]) -> Result<Vec<DataColumn>, DataError> {
+    parquet_footer::check(buf)?;
     columns_of(&ParquetMetaDataReader::decode_metadata(buf)?)
 }
 
@@ -52,24 +49,14 @@ fn columns_of(md: &parquet::file::metadata::ParquetMetaData) -> Result<Vec<DataC
         .collect())
 }
 
-/// Reads a local parquet file's columns.
+/// Reads a local parquet file's columns (its footer only).
 pub fn local_columns(path: &Path) -> Result<Vec<DataColumn>, DataError> {
-    let file = std::fs::File::open(path)?;
-    columns(&file)
+    columns_from_metadata(&parquet_footer::of_file(path)?)
 }
 
 /// Reads the columns of parquet bytes held in memory (a file at a git ref).
 pub fn columns_from_file_bytes(buf: &[u8]) -> Result<Vec<DataColumn>, DataError> {
-    let n = buf.len();
-    let bad = || DataError::Remote("not a parquet file (no PAR1 footer)".into());
-    if n < 12 || &buf[n - 4..] != b"PAR1" {
-        return Err(bad());
-    }
-    let len = u32::from_le_bytes(buf[n - 8..n - 4].try_into().expect("4 bytes")) as usize;
-    if len + 8 > n {
-        return Err(bad());
-    }
-    columns_from_metadata(&buf[n - 8 - len..n - 8])
+    columns_from_metadata(parquet_footer::of_bytes(buf)?)
 }
 
 /// Reads the columns of a parquet object in S3, GCS or Azure, through the
@@ -265,5 +252,67 @@ mod tests {
         .map(|(n, t, d)| (n.to_string(), t, d.map(str::to_string)));
         assert_eq!(got, want);
         assert!(columns_from_file_bytes(b"not parquet at all").is_err());
+    }
+
+    /// Every parquet file of the fixtures (and of the public repo corpus,
+    /// when `FEASTOPS_CORPUS` names it) reads through the footer check to
+    /// the same columns as the parquet crate's own file reader gives.
+    #[test]
+    fn the_footer_check_refuses_no_real_file() {
+        fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "parquet") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+            &mut files,
+        );
+        let fixtures = files.len();
+        if let Some(corpus) = std::env::var_os("FEASTOPS_CORPUS") {
+            walk(Path::new(&corpus), &mut files);
+        }
+        assert!(fixtures >= 5, "{fixtures} parquet fixtures");
+        for f in files {
+            let crate_reader = ParquetMetaDataReader::new()
+                .parse_and_finish(&std::fs::File::open(&f).unwrap())
+                .map_err(|e| e.to_string())
+                .and_then(|md| columns_of(&md).map_err(|e| e.to_string()));
+            let ours = local_columns(&f).map_err(|e| e.to_string());
+            match (crate_reader, ours) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", f.display()),
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!("{}: the crate read {a:?}, feastops {b:?}", f.display()),
+            }
+        }
+    }
+
+    /// Found by the `parquet` fuzz target (2026-11-30, a timeout): 15
+    /// bytes of footer whose list of booleans claims about 2^31 elements
+    /// spun inside the parquet crate, which skips such booleans as zero
+    /// bytes. The footer check refuses it first (a watchdog, not a timing:
+    /// without the check this never returns).
+    #[test]
+    fn a_footer_claiming_a_huge_list_of_booleans_is_refused_not_spun_on() {
+        let footer =
+            include_bytes!("../../../fuzz/corpus/parquet/regression-thrift-skip-bool-list");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(columns_from_metadata(footer).map_err(|e| e.to_string()));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("decoding the footer hung");
+        let err = got.unwrap_err();
+        assert!(
+            err.starts_with("a corrupt parquet footer: a container of"),
+            "{err}"
+        );
     }
 }
