@@ -210,6 +210,19 @@ fn write_seeds() {
         let lock = feastops::sources::lockfile::to_bytes(&reg);
         write("lockfile", &format!("{}.lock.json", seed_name(p)), &lock);
     }
+    // Registries older Feast versions wrote: push sources without fields
+    // (0.50), the two earlier numberings of PdfBytes (0.55, 0.59).
+    for v in ["0.50.0", "0.55.0", "0.59.0"] {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/feast/registry_matrix")
+            .join(v)
+            .join("registry.db");
+        write(
+            "registry",
+            &format!("seed-matrix-{v}.db"),
+            &std::fs::read(&p).unwrap(),
+        );
+    }
     for p in fixtures("tests/fixtures/specs", |_| true) {
         write("topology", &seed_name(&p), &std::fs::read(&p).unwrap());
     }
