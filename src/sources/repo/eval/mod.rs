@@ -284,7 +284,7 @@ impl<'t> Evaluator<'t> {
             self.error(
                 at(),
                 format!(
-                    "the repo's code evaluates more than {} expressions and loop iterations in all; feastops stops evaluating it here (feast would run on for a long time): build the definitions with fewer or smaller loops",
+                    "the repo's code evaluates more than {} expressions and loop iterations in all; feastops evaluates at most that many in one read and stops here: build the definitions with fewer or smaller loops",
                     limits::MAX_WORK
                 ),
                 true,
