@@ -8,6 +8,11 @@
 //! crate is handed only those: row groups (most of a footer, and all its
 //! statistics) are replaced by an empty list, which the schema does not
 //! need.
+//!
+//! The tables mirror the fields the parquet crate 60.1 reads by type
+//! (`SchemaElement` and `FileMetaData` in `file/metadata/thrift`, the
+//! `LogicalType` union and its structs in `basic.rs`); a crate upgrade
+//! must check them again.
 
 use super::FooterError;
 use super::walk::{BINARY, BOOL_TRUE, BYTE, Declared, Field, I32, I64, LIST, STRUCT, Walk};
