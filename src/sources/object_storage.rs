@@ -124,7 +124,8 @@ pub(crate) fn load_proto(raw: &str, live: &Live) -> Result<super::proto::Registr
 }
 
 /// The footer metadata of a parquet object (without its 8-byte tail),
-/// read with ranged GETs: the last 16 KiB, and the rest of the metadata
+/// read with ranged GETs: the last 16 KiB (on Azure, which serves no
+/// suffix ranges, after a HEAD for the size), and the rest of the metadata
 /// only when it is larger. Rows are never read.
 pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
     const TAIL: u64 = 16 * 1024;
@@ -138,20 +139,36 @@ pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
     let (store, key) = build(&location, &live)?;
     let path = object_store::path::Path::from(key.as_str());
     live.run(|| async {
-        let got = store
-            .get_opts(
-                &path,
-                object_store::GetOptions {
-                    range: Some(object_store::GetRange::Suffix(TAIL)),
-                    ..Default::default()
-                },
-            )
-            .await
-            .map_err(|e| classify(e, &live))?;
-        let size = got.meta.size;
-        let tail = got.bytes().await.map_err(|e| classify(e, &live))?;
-        let n = tail.len() as u64;
         let bad = |e: FooterError| Failure::fatal(live.remote(e));
+        let suffix = object_store::GetOptions {
+            range: Some(object_store::GetRange::Suffix(TAIL)),
+            ..Default::default()
+        };
+        let (size, tail) = match store.get_opts(&path, suffix).await {
+            Ok(got) => {
+                let size = got.meta.size;
+                (size, got.bytes().await.map_err(|e| classify(e, &live))?)
+            }
+            // Azure Blob Storage serves no suffix ranges: the size first,
+            // then the tail.
+            Err(object_store::Error::NotSupported { .. }) => {
+                let size = store
+                    .head(&path)
+                    .await
+                    .map_err(|e| classify(e, &live))?
+                    .size;
+                if size < 12 {
+                    return Err(bad(FooterError::NotParquet));
+                }
+                let tail = store
+                    .get_range(&path, size.saturating_sub(TAIL)..size)
+                    .await
+                    .map_err(|e| classify(e, &live))?;
+                (size, tail)
+            }
+            Err(e) => return Err(classify(e, &live)),
+        };
+        let n = tail.len() as u64;
         if size < 12 {
             return Err(bad(FooterError::NotParquet));
         }
