@@ -2,7 +2,9 @@
 //! (scripts/services/*): PostgreSQL, MariaDB and SQLite SQL registries
 //! written by the real `feast apply`, a real `feast serve_registry`, and a
 //! moto S3 server, Azurite and fake-gcs-server. Each must yield exactly the model of the file registry
-//! of the same repo. A missing service fails the test; nothing is skipped.
+//! of the same repo, and parquet footers read from each object store the
+//! types the local files give. A missing service fails the test; nothing is
+//! skipped.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
