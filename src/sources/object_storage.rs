@@ -157,6 +157,8 @@ pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
                     .await
                     .map_err(|e| classify(e, &live))?
                     .size;
+                // No GET for an object too small to be parquet (`locate`
+                // below says so for the others).
                 if size < 12 {
                     return Err(bad(FooterError::NotParquet));
                 }
@@ -168,23 +170,15 @@ pub(crate) fn parquet_metadata(raw: &str) -> Result<Vec<u8>, SourceError> {
             }
             Err(e) => return Err(classify(e, &live)),
         };
-        let n = tail.len() as u64;
-        if size < 12 {
-            return Err(bad(FooterError::NotParquet));
-        }
-        let len = parquet_footer::footer_len(&tail).map_err(bad)?;
-        let tail_len = parquet_footer::TAIL as u64;
-        if len + tail_len + 4 > size {
-            return Err(bad(FooterError::Truncated {
-                claimed: len,
-                held: size,
-            }));
-        }
-        if len + tail_len <= n {
-            return Ok(tail[(n - tail_len - len) as usize..(n - tail_len) as usize].to_vec());
+        let footer = parquet_footer::locate(&tail, size).map_err(bad)?;
+        // The tail fetched holds the file's last bytes, from `held_from` on.
+        let held_from = size - tail.len() as u64;
+        if footer.start >= held_from {
+            let at = |o: u64| (o - held_from) as usize;
+            return Ok(tail[at(footer.start)..at(footer.end)].to_vec());
         }
         let md = store
-            .get_range(&path, size - tail_len - len..size - tail_len)
+            .get_range(&path, footer)
             .await
             .map_err(|e| classify(e, &live))?;
         Ok(md.to_vec())

@@ -26,6 +26,7 @@ mod schema;
 mod walk;
 
 use std::io::{Read, Seek, SeekFrom};
+use std::ops::Range;
 use std::path::Path;
 
 use crate::input_limits::Input;
@@ -51,7 +52,7 @@ pub enum FooterError {
 }
 
 /// The footer length the 8-byte tail gives.
-pub fn footer_len(tail: &[u8]) -> Result<u64, FooterError> {
+fn footer_len(tail: &[u8]) -> Result<u64, FooterError> {
     if tail.len() < TAIL {
         return Err(FooterError::NotParquet);
     }
@@ -69,21 +70,30 @@ pub fn footer_len(tail: &[u8]) -> Result<u64, FooterError> {
     Ok(len)
 }
 
-/// The footer of a whole parquet file held in memory.
-pub fn of_bytes(buf: &[u8]) -> Result<&[u8], FooterError> {
+/// Where the footer metadata lies in a file of `size` bytes, from the
+/// file's last bytes (`tail`, at least its 8-byte tail): checked for the
+/// magic, the [`Input::ParquetFooter`] bound and the file's size, before
+/// any of the footer is read.
+pub fn locate(tail: &[u8], size: u64) -> Result<Range<u64>, FooterError> {
     // The smallest file is the leading magic and the tail.
-    if buf.len() < 4 + TAIL {
+    if size < (4 + TAIL) as u64 {
         return Err(FooterError::NotParquet);
     }
-    let len = footer_len(buf)?;
-    let n = buf.len() as u64;
-    if len + TAIL as u64 + 4 > n {
+    let len = footer_len(tail)?;
+    if len + TAIL as u64 + 4 > size {
         return Err(FooterError::Truncated {
             claimed: len,
-            held: n,
+            held: size,
         });
     }
-    Ok(&buf[(n - TAIL as u64 - len) as usize..buf.len() - TAIL])
+    let end = size - TAIL as u64;
+    Ok(end - len..end)
+}
+
+/// The footer of a whole parquet file held in memory.
+pub fn of_bytes(buf: &[u8]) -> Result<&[u8], FooterError> {
+    let r = locate(buf, buf.len() as u64)?;
+    Ok(&buf[r.start as usize..r.end as usize])
 }
 
 /// The footer of a parquet file on disk: reads the tail and then only the
@@ -92,21 +102,14 @@ pub fn of_file(path: &Path) -> Result<Vec<u8>, std::io::Error> {
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     let bad = |e: FooterError| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
-    if size < (4 + TAIL) as u64 {
-        return Err(bad(FooterError::NotParquet));
-    }
     let mut tail = [0u8; TAIL];
-    file.seek(SeekFrom::End(-(TAIL as i64)))?;
-    file.read_exact(&mut tail)?;
-    let len = footer_len(&tail).map_err(bad)?;
-    if len + TAIL as u64 + 4 > size {
-        return Err(bad(FooterError::Truncated {
-            claimed: len,
-            held: size,
-        }));
+    if size >= TAIL as u64 {
+        file.seek(SeekFrom::End(-(TAIL as i64)))?;
+        file.read_exact(&mut tail)?;
     }
-    file.seek(SeekFrom::Start(size - TAIL as u64 - len))?;
-    let mut footer = vec![0u8; len as usize];
+    let r = locate(&tail, size).map_err(bad)?;
+    file.seek(SeekFrom::Start(r.start))?;
+    let mut footer = vec![0u8; (r.end - r.start) as usize];
     file.read_exact(&mut footer)?;
     Ok(footer)
 }

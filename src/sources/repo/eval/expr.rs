@@ -75,12 +75,12 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn expr(&mut self, cx: &mut Ctx, e: &Expr) -> Value {
-        // Expressions nest up to `limits::MAX_CODE_NESTING` deep inside up
-        // to `DEPTH_BUDGET` calls: grow the stack on the heap when it runs
-        // low rather than overflow it.
         if !self.count_work(1, || cx.loc(e.range().start())) {
             return Self::reported(cx.loc(e.range().start()));
         }
+        // Expressions nest up to `limits::MAX_CODE_NESTING` deep inside up
+        // to `DEPTH_BUDGET` calls: grow the stack on the heap when it runs
+        // low rather than overflow it.
         let v = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(cx, e));
         let builds_container = matches!(
             e,
